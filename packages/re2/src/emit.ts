@@ -3,6 +3,9 @@ import type { Node } from './ast.js';
 import { foldOrbit } from './fold.js';
 import { rangesToClassText } from './parser.js';
 
+/** Every code point. */
+const ANY = '[\\u{0}-\\u{10ffff}]';
+
 /** Characters that must be escaped outside a class in `v` mode. */
 const SYNTAX = new Set('^$\\.*+?()[]{}|/');
 
@@ -22,9 +25,11 @@ export function emit(node: Node): string {
       return `[${orbit.map((cp) => `\\u{${cp.toString(16)}}`).join('')}]`;
     }
     case 'class':
+      if (node.negated && node.ranges.length === 0 && node.items.length === 0) return ANY;
       return `[${node.negated ? '^' : ''}${rangesToClassText(node.ranges)}${node.items.join('')}]`;
     case 'anyChar':
-      return node.matchNewline ? '[^]' : '[^\\n]';
+      // Not `[^]`: V8 11.3 (Node 20) mis-handles a quantified `[^]` under the `v` flag (`/[^]*/v` matches '').
+      return node.matchNewline ? ANY : '[^\\n]';
     case 'assert':
       switch (node.what) {
         // The emitted RegExp never uses the `m` flag, so ^ and $ are the text's ends.
