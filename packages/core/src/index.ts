@@ -24,9 +24,11 @@ export {
 export { type ScanResult, scanFrame } from './framing/scan.js';
 export { type AuthResult, authenticate, type MessageSigner, type SignerKeys } from './framing/signing.js';
 export { compileMatcher, type Matcher, matcherSource } from './matcher/index.js';
+export { allocBytes, copyBytes } from './message/bytes.js';
 export { Field } from './message/field.js';
 export { type HeaderName, Message } from './message/message.js';
 export type { FieldInit, FieldJSON, FieldValue, FieldValueType, MessageInit, MessageJSON } from './message/types.js';
 export { randomUuid, uuidFromString, uuidToString } from './message/uuid.js';
+export * from './plugin/index.js';
 export { decodeMessage } from './wire/decode.js';
 export { encodeMessage } from './wire/encode.js';

@@ -3,6 +3,8 @@
  * hmac_signer (4), hmac_key_version (5), hmac (6). No field 2.
  */
 
+import { decodeUtf8 } from '../wire/utf8.js';
+
 export type HmacHash = 'md5' | 'sha1';
 
 export interface FrameHeader {
@@ -19,8 +21,6 @@ export interface HeaderDecodeResult {
   error: string | undefined;
 }
 
-const textDecoder = new TextDecoder();
-
 /**
  * Decodes header bytes the way Heka's generated unmarshaller does: field by field, stopping at the
  * first error but keeping what it had read, and skipping unknown fields.
@@ -34,15 +34,23 @@ export function decodeHeader(b: Uint8Array, start: number, end: number): HeaderD
     hmac: undefined,
   };
   let pos = start;
+  /** The low 32 bits of the last varint, exact (what Go keeps for a uint32 field). */
+  let low32 = 0;
   const varint = (): number | undefined => {
     let v = 0;
     let mul = 1;
+    low32 = 0;
     for (let i = 0; i < 10; i++) {
       if (pos >= end) return undefined;
       const c = b[pos++] as number;
       if (mul < 2 ** 53) v += (c & 0x7f) * mul;
+      // Bits 0..34 come from the first 5 bytes; summed separately, as `v` loses low bits beyond 2^53.
+      if (i < 5) low32 += (c & 0x7f) * mul;
       mul *= 128;
-      if (c < 0x80) return v;
+      if (c < 0x80) {
+        low32 %= 2 ** 32;
+        return v;
+      }
     }
     return undefined;
   };
@@ -61,17 +69,17 @@ export function decodeHeader(b: Uint8Array, start: number, end: number): HeaderD
     const expected = field === 1 || field === 3 || field === 5 ? 0 : field === 4 || field === 6 ? 2 : -1;
     if (expected >= 0 && wireType !== expected) return { header, error: `wrong wire type for field ${field}` };
     if (expected === 0) {
-      const v = varint();
-      if (v === undefined) return { header, error: 'truncated varint' };
+      if (varint() === undefined) return { header, error: 'truncated varint' };
       // uint32 fields keep the low 32 bits, as Go's decoder does.
-      const u32 = v % 2 ** 32;
+      const u32 = low32;
       if (field === 1) header.messageLength = u32;
       else if (field === 3) header.hmacHashFunction = u32;
       else header.hmacKeyVersion = u32;
     } else if (expected === 2) {
       const v = bytes();
       if (v === undefined) return { header, error: 'truncated bytes' };
-      if (field === 4) header.hmacSigner = textDecoder.decode(v);
+      // Not TextDecoder: it would strip a leading BOM, so the `<signer>_<version>` key would not match.
+      if (field === 4) header.hmacSigner = decodeUtf8(v, 0, v.length);
       else header.hmac = v.slice();
     } else if (!skipUnknown(wireType)) {
       return { header, error: `cannot skip wire type ${wireType}` };

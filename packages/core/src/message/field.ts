@@ -38,7 +38,9 @@ export class Field {
     const raw = init.value;
     const values: readonly FieldValue[] = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw as FieldValue];
     const valueType = init.valueType ?? inferValueType(values[0]);
-    const convert = CONVERTERS[valueType];
+    // Own keys only: inherited ones ("constructor", "toString", ...) and non-strings are not value types.
+    const convert =
+      typeof valueType === 'string' && Object.hasOwn(CONVERTERS, valueType) ? CONVERTERS[valueType] : undefined;
     if (!convert) throw new MessageError(`field ${JSON.stringify(name)}: unknown valueType ${String(valueType)}`);
     const out = values.map((v, i) => {
       const c = convert(v);
@@ -106,7 +108,9 @@ const CONVERTERS: Readonly<Record<FieldValueType, (v: unknown) => FieldValue | u
   string: (v) => (typeof v === 'string' ? v : undefined),
   bytes: (v) => (v instanceof Uint8Array ? v : typeof v === 'string' ? fromBase64(v) : undefined),
   integer: normaliseInt64,
-  double: (v) => (typeof v === 'number' ? v : typeof v === 'string' ? DOUBLE_WORDS[v] : undefined),
+  // Own keys only, or "constructor" / "__proto__" would pass as doubles.
+  double: (v) =>
+    typeof v === 'number' ? v : typeof v === 'string' && Object.hasOwn(DOUBLE_WORDS, v) ? DOUBLE_WORDS[v] : undefined,
   bool: (v) => (typeof v === 'boolean' ? v : undefined),
 };
 

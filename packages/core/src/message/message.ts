@@ -61,7 +61,7 @@ function int32(name: string, v: unknown): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < -2147483648 || v > 2147483647) {
     throw new MessageError(`${name} must be an int32, got ${String(v)}`);
   }
-  return v;
+  return v | 0; // no -0: it would not survive toJSON or the wire
 }
 
 function str(name: string, v: unknown): string {
@@ -121,6 +121,11 @@ export class Message {
     if (m.fields !== undefined) this.fields = m.fields;
   }
 
+  /** A message with nothing set: no uuid or timestamp is generated (every header reads as its default). */
+  static empty(): Message {
+    return new Message(BARE);
+  }
+
   /** @internal marks a change: the original wire bytes no longer describe the message */
   _changed(bit: number): void {
     if (this._fields === null) this._fieldList(); // lazy fields need the bytes about to be dropped
@@ -150,7 +155,7 @@ export class Message {
   set uuid(v: Uint8Array | string) {
     if (typeof v === 'string') v = uuidFromString(v);
     else if (!(v instanceof Uint8Array)) throw new MessageError('uuid must be a Uint8Array or a string');
-    else v = v.slice();
+    else v = new Uint8Array(v); // a copy: Buffer#slice would return a view of the caller's memory
     this._uuid = v;
     this._uuidText = undefined;
     this._changed(P_UUID);
@@ -332,6 +337,8 @@ export class Message {
 
   /** An independent copy (it does not share the original's wire bytes). */
   clone(): Message {
+    // The copy shares the Field objects: freeze them first if this message still reuses its wire bytes.
+    this._freezeFields();
     const m = new Message(BARE);
     m._present = this._present;
     m._uuid = this._uuid;

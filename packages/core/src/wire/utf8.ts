@@ -9,7 +9,8 @@ const bufferProto = Buffer.prototype as unknown as { utf8Slice?: Slicer; latin1S
 const fastUtf8 = bufferProto.utf8Slice;
 const fastLatin1 = bufferProto.latin1Slice;
 const latin1Decoder = new TextDecoder('latin1');
-const utf8Decoder = new TextDecoder('utf-8');
+// ignoreBOM: a leading U+FEFF is content (Go keeps it), not a byte order mark to strip.
+const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** One char per byte. Used only for slices that are known to be ASCII. */
 export function latin1(bytes: Uint8Array, start: number, end: number): string {

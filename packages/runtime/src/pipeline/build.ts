@@ -1,0 +1,179 @@
+/** Builds runners from planned plugins: contexts, encoders, splitter and decoder factories. */
+import { isAbsolute, join } from 'node:path';
+import {
+  compileMatcher,
+  type EncoderInstance,
+  encodeFrame,
+  type FilterContext,
+  type FilterInstance,
+  type InputInstance,
+  type Message,
+  maxRecordSize,
+  type OutputContext,
+  type OutputInstance,
+  PluginConfigError,
+  type PluginContext,
+} from '@heka/core';
+import type { RootLogger } from '../logger.js';
+import { InputRunner } from './input-runner.js';
+import { MessageRunner } from './message-runner.js';
+import { type PipelinePlan, type PlannedPlugin, pluginGlobals } from './plan.js';
+import type { PackPool } from './pool.js';
+import { retryPolicyFrom } from './retry.js';
+import type { Router } from './router.js';
+import { Stats } from './stats.js';
+
+export interface BuildDeps {
+  plan: PipelinePlan;
+  logger: RootLogger;
+  router: Router;
+  inputPool: PackPool;
+  /** Filter injection (loop protection lives in the pipeline). */
+  inject: (runner: MessageRunner, message: Message) => void;
+  injectThrottle: () => Promise<void> | undefined;
+  onInputExit: (runner: InputRunner, error: Error | undefined) => void;
+  onRunnerExit: (runner: MessageRunner, error: Error) => void;
+  /** Decoder statistics by `<input>-<decoder>`. */
+  decoderStats: Map<string, Stats>;
+}
+
+export function baseContext(deps: BuildDeps, name: string, type: string): PluginContext {
+  const g = deps.plan.globals;
+  return Object.freeze({
+    name,
+    type,
+    logger: deps.logger.child(name),
+    globals: pluginGlobals(g),
+    resolvePath: (root: 'base' | 'share', path: string) =>
+      isAbsolute(path) ? path : join(root === 'base' ? g.baseDir : g.shareDir, path),
+  });
+}
+
+function plugin(deps: BuildDeps, name: string, kind: string, user: string): PlannedPlugin {
+  const p = deps.plan.plugins.get(name);
+  if (!p || p.section.kind !== kind) throw new PluginConfigError(`${user}: no ${kind} named '${name}'`);
+  return p;
+}
+
+/** Creates an instance and checks the runtime's expectations of it. */
+async function instantiate<T>(p: PlannedPlugin, ctx: PluginContext): Promise<T> {
+  const instance = (await p.definition.create(p.section.own, ctx)) as unknown as T & { tick?: unknown };
+  const ticker = p.section.common.ticker_interval;
+  if (typeof ticker === 'number' && ticker > 0 && p.section.kind !== 'input' && typeof instance.tick !== 'function') {
+    throw new PluginConfigError(`[${p.section.name}] ticker_interval is set but ${p.section.type} has no timer`);
+  }
+  return instance;
+}
+
+export function buildMessageRunner(deps: BuildDeps, p: PlannedPlugin): MessageRunner {
+  const { section } = p;
+  const c = section.common;
+  const g = deps.plan.globals;
+  const base = baseContext(deps, section.name, section.type);
+  const kind = section.kind as 'filter' | 'output';
+  let encoder: EncoderInstance | undefined;
+  const encoderPlan =
+    kind === 'output' && c.encoder
+      ? plugin(deps, String(c.encoder), 'encoder', `[${section.name}] encoder`)
+      : undefined;
+  const encoderCtx = encoderPlan
+    ? baseContext(deps, `${section.name}-${encoderPlan.section.name}`, encoderPlan.section.type)
+    : base;
+  const useFraming = c.use_framing === true;
+  if (c.use_buffering === true) {
+    base.logger.warn('use_buffering is not implemented yet: this plugin uses an in-memory queue (plugin_chansize)');
+  }
+  let runner: MessageRunner;
+  const context: FilterContext | OutputContext =
+    kind === 'filter'
+      ? { ...base, inject: (m: Message) => deps.inject(runner, m) }
+      : {
+          ...base,
+          encode: (m: Message) => encodeFor(section.name, encoder, encoderCtx, useFraming, g.maxMessageSize, m),
+        };
+  runner = new MessageRunner({
+    name: section.name,
+    type: section.type,
+    kind,
+    matcher: compileMatcher(String(c.message_matcher)),
+    signer: c.message_signer ? String(c.message_signer) : undefined,
+    queueSize: g.pluginChansize,
+    tickerInterval: Number(c.ticker_interval ?? 0),
+    retry: retryPolicyFrom(c.retries as Record<string, unknown> | undefined),
+    sampleDenominator: g.sampleDenominator,
+    logger: base.logger,
+    create: async () => {
+      if (encoderPlan) {
+        await encoder?.stop?.();
+        encoder = await instantiate<EncoderInstance>(encoderPlan, encoderCtx);
+      }
+      return instantiate<FilterInstance | OutputInstance>(p, context);
+    },
+    context,
+    onExit: (r, e) => deps.onRunnerExit(r, e),
+    throttle: kind === 'filter' ? deps.injectThrottle : undefined,
+  });
+  return runner;
+}
+
+function encodeFor(
+  output: string,
+  encoder: EncoderInstance | undefined,
+  ctx: PluginContext,
+  framing: boolean,
+  maxMessageSize: number,
+  message: Message,
+): Uint8Array | null {
+  if (!encoder) throw new PluginConfigError(`output '${output}' has no encoder configured`);
+  const r = encoder.encode(message, ctx);
+  if (r === null || r === undefined) return null;
+  const bytes = typeof r === 'string' ? Buffer.from(r) : r;
+  return framing ? encodeFrame(bytes, undefined, { maxMessageSize }) : bytes;
+}
+
+export function buildInputRunner(deps: BuildDeps, p: PlannedPlugin): InputRunner {
+  const { section } = p;
+  const c = section.common;
+  const g = deps.plan.globals;
+  const base = baseContext(deps, section.name, section.type);
+  // The splitter is needed only by inputs that open streams: look it up when one does.
+  const splitterPlan = deps.plan.plugins.get(String(c.splitter));
+  const decoderPlan = c.decoder ? plugin(deps, String(c.decoder), 'decoder', `[${section.name}] decoder`) : undefined;
+  const sc = splitterPlan?.section.common ?? {};
+  const splitterName = `${section.name}-${splitterPlan?.section.name ?? String(c.splitter)}`;
+  let decoder: InputRunner['options']['decoder'];
+  if (decoderPlan) {
+    const statsName = `${section.name}-${decoderPlan.section.name}`;
+    const stats = deps.decoderStats.get(statsName) ?? new Stats(g.sampleDenominator);
+    deps.decoderStats.set(statsName, stats);
+    const decoderCtx = baseContext(deps, statsName, decoderPlan.section.type);
+    decoder = { create: () => instantiate(decoderPlan, decoderCtx), stats };
+  }
+  return new InputRunner({
+    base,
+    create: () => instantiate<InputInstance>(p, base),
+    splitter: {
+      create: () => {
+        const sp = plugin(deps, String(c.splitter), 'splitter', `[${section.name}] splitter`);
+        return instantiate(sp, baseContext(deps, splitterName, sp.section.type));
+      },
+      settings: {
+        minBufferSize: Number(sc.min_buffer_size ?? 8192),
+        maxRecordSize: maxRecordSize(g.maxMessageSize),
+        keepTruncated: sc.keep_truncated === true,
+        deliverIncompleteFinal: sc.deliver_incomplete_final === true,
+      },
+      useMessageBytes: sc.use_message_bytes === true,
+    },
+    decoder,
+    sendDecodeFailures: c.send_decode_failures === true,
+    logDecodeFailures: c.log_decode_failures !== false,
+    canExit: c.can_exit === true,
+    tickerInterval: Number(c.ticker_interval ?? 0),
+    retry: retryPolicyFrom(c.retries as Record<string, unknown> | undefined),
+    router: deps.router,
+    pool: deps.inputPool,
+    sampleDenominator: g.sampleDenominator,
+    onExit: (r, e) => deps.onInputExit(r, e),
+  });
+}

@@ -1,0 +1,317 @@
+/**
+ * Runs one filter or output: a bounded queue fed by the router, a drain loop that processes messages in
+ * order (synchronously unless the plugin returns a promise), the ticker, and the restart policy.
+ */
+import type { FilterContext, FilterInstance, Logger, Matcher, OutputContext, OutputInstance } from '@heka/core';
+import type { Pack } from './pack.js';
+import { BoundedQueue } from './queue.js';
+import { Backoff, type RetryPolicy, sleep } from './retry.js';
+import { nowNs, Stats } from './stats.js';
+
+type Instance = FilterInstance | OutputInstance;
+export type RunnerState = 'starting' | 'running' | 'restarting' | 'closing' | 'stopped' | 'failed';
+
+export interface MessageRunnerOptions {
+  name: string;
+  type: string;
+  kind: 'filter' | 'output';
+  matcher: Matcher;
+  /** Only messages verified as signed by this signer (message_signer); undefined accepts all. */
+  signer: string | undefined;
+  queueSize: number;
+  tickerInterval: number;
+  retry: RetryPolicy;
+  sampleDenominator: number;
+  logger: Logger;
+  /** Makes a fresh instance (at start and on every restart). */
+  create: () => Promise<Instance>;
+  /** The context handed to process() and tick(). */
+  context: FilterContext | OutputContext;
+  /** Called when the plugin has stopped for good after a failure (retries exhausted). */
+  onExit: (runner: MessageRunner, error: Error) => void;
+  /** Before each message: a promise pauses the runner (filters wait while the inject pool is exhausted). */
+  throttle?: () => Promise<void> | undefined;
+}
+
+const RETRY_MIN_MS = 10;
+const RETRY_MAX_MS = 1000;
+
+export class MessageRunner {
+  readonly queue: BoundedQueue<Pack>;
+  readonly stats: Stats;
+  state: RunnerState = 'starting';
+  /** Injection generation of the message being processed (0 during tick). */
+  currentLoopCount = 0;
+  /** When the runner last finished a message or a tick (ms). */
+  lastProgress = Date.now();
+  private instance: Instance | undefined;
+  private scheduled = false;
+  private running = false;
+  private tickDue = false;
+  private ticker: NodeJS.Timeout | undefined;
+  private idleWaiters: (() => void)[] = [];
+  /** Kept across restarts so max_retries counts consecutive failures; reset by a successful message. */
+  private readonly backoff: Backoff;
+  private readonly drainCallback = (): void => void this.drain();
+
+  constructor(readonly options: MessageRunnerOptions) {
+    this.queue = new BoundedQueue(options.queueSize);
+    this.stats = new Stats(options.sampleDenominator);
+    this.backoff = new Backoff(options.retry);
+  }
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  /** Whether it can still take messages (false once stopped or failed for good). */
+  get alive(): boolean {
+    return this.state !== 'stopped' && this.state !== 'failed';
+  }
+
+  /** Whether the router should consider this runner for a pack (matcher timing is sampled). */
+  accepts(pack: Pack): boolean {
+    const { signer, matcher } = this.options;
+    if (signer !== undefined && pack.signer !== signer) return false;
+    if (!this.stats.shouldSample()) return matcher.match(pack.message);
+    const t0 = nowNs();
+    const ok = matcher.match(pack.message);
+    this.stats.addMatchDuration(nowNs() - t0);
+    return ok;
+  }
+
+  /** Queues a pack the router already retained for us; false when full (unless forced). */
+  offer(pack: Pack, force = false): boolean {
+    if (this.state === 'stopped' || this.state === 'failed') return false;
+    if (!this.queue.push(pack, force)) return false;
+    this.schedule();
+    return true;
+  }
+
+  async start(): Promise<void> {
+    this.instance = await this.options.create();
+    this.state = 'running';
+    if (this.options.tickerInterval > 0) {
+      this.ticker = setInterval(() => {
+        this.tickDue = true;
+        this.schedule();
+      }, this.options.tickerInterval * 1000);
+    }
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.running || (this.state !== 'running' && this.state !== 'closing')) return;
+    this.scheduled = true;
+    setImmediate(this.drainCallback);
+  }
+
+  private async drain(): Promise<void> {
+    this.scheduled = false;
+    if (this.running) return;
+    this.running = true;
+    try {
+      for (let budget = 512; budget > 0; budget--) {
+        if (this.state !== 'running' && this.state !== 'closing') break;
+        if (this.tickDue) {
+          this.tickDue = false;
+          const r = this.callTick();
+          if (r) await r;
+          continue;
+        }
+        if (this.queue.length === 0) break;
+        const wait = this.options.throttle?.();
+        if (wait) await wait;
+        const pack = this.queue.shift();
+        if (pack === undefined) break;
+        const r = this.processOne(pack);
+        if (r) await r;
+      }
+    } finally {
+      this.running = false;
+    }
+    if (this.queue.length > 0 || this.tickDue) this.schedule();
+    else this.wakeIdle();
+  }
+
+  private processOne(pack: Pack): Promise<void> | undefined {
+    const instance = this.instance as Instance;
+    const sample = this.stats.shouldSample();
+    const t0 = sample ? nowNs() : 0;
+    this.currentLoopCount = pack.loopCount;
+    let result: void | Promise<void>;
+    try {
+      result = instance.process(pack.message, this.options.context as never);
+    } catch (e) {
+      return this.failed(pack, e);
+    }
+    if (result && typeof (result as Promise<void>).then === 'function') {
+      return (result as Promise<void>).then(
+        () => this.succeeded(pack, t0),
+        (e: unknown) => this.failed(pack, e),
+      );
+    }
+    this.succeeded(pack, t0);
+    return undefined;
+  }
+
+  private succeeded(pack: Pack, t0: number): void {
+    if (t0) this.stats.addDuration(nowNs() - t0);
+    this.stats.processed++;
+    this.lastProgress = Date.now();
+    if (this.backoff.attemptsMade > 0) this.backoff.reset();
+    pack.release();
+  }
+
+  private failed(pack: Pack, e: unknown): Promise<void> | undefined {
+    const err = e instanceof Error ? e : new Error(String(e));
+    const code = (err as { code?: string }).code;
+    if (code === 'ERR_HEKA_RETRY_LATER' && this.options.kind === 'output') return this.retryMessage(pack, err);
+    if (code === 'ERR_HEKA_PLUGIN_FATAL') {
+      // Keep the message: the restarted plugin gets it first (nothing lost across restarts).
+      this.requeueFront(pack);
+      return this.restart(err);
+    }
+    this.stats.failures++;
+    this.lastProgress = Date.now();
+    this.options.logger.error(`failed to process a message: ${err.message}`);
+    pack.release();
+    return undefined;
+  }
+
+  /** An output asked to retry the same message: back off from 10 ms to 1 s, until it succeeds or we stop. */
+  private async retryMessage(pack: Pack, first: Error): Promise<void> {
+    let wait = RETRY_MIN_MS;
+    this.options.logger.warn(`delivery failed, will retry: ${first.message}`);
+    for (;;) {
+      await sleep(wait);
+      if (this.state === 'stopped' || this.state === 'failed') return void pack.release();
+      wait = Math.min(wait * 2, RETRY_MAX_MS);
+      try {
+        const r = (this.instance as OutputInstance).process(pack.message, this.options.context as never);
+        if (r) await r;
+        return this.succeeded(pack, 0);
+      } catch (e) {
+        const err = e instanceof Error ? e : new Error(String(e));
+        if ((err as { code?: string }).code !== 'ERR_HEKA_RETRY_LATER') return this.failed(pack, err);
+      }
+    }
+  }
+
+  private requeueFront(pack: Pack): void {
+    const rest = this.queue.drainAll();
+    this.queue.push(pack, true);
+    for (const p of rest) this.queue.push(p, true);
+  }
+
+  private callTick(): Promise<void> | undefined {
+    const instance = this.instance as Instance;
+    if (!instance.tick) return undefined;
+    this.currentLoopCount = 0;
+    try {
+      const r = instance.tick(this.options.context as never, nowEpochNs());
+      this.lastProgress = Date.now();
+      if (r && typeof r.then === 'function') return r.catch((e: unknown) => this.tickFailed(e));
+    } catch (e) {
+      return this.tickFailed(e);
+    }
+    return undefined;
+  }
+
+  private tickFailed(e: unknown): Promise<void> | undefined {
+    const err = e instanceof Error ? e : new Error(String(e));
+    if ((err as { code?: string }).code === 'ERR_HEKA_PLUGIN_FATAL') return this.restart(err);
+    this.stats.failures++;
+    this.options.logger.error(`timer failed: ${err.message}`);
+    return undefined;
+  }
+
+  /** The plugin failed fatally: stop it, then re-create it with back-off until retries run out. */
+  private async restart(error: Error): Promise<void> {
+    if (this.state !== 'running') return;
+    this.state = 'restarting';
+    const { logger } = this.options;
+    const backoff = this.backoff;
+    logger.error(`stopped: ${error.message}`);
+    await this.stopInstance();
+    for (;;) {
+      const wait = backoff.next();
+      if (wait === undefined) {
+        this.state = 'failed';
+        this.clearTicker();
+        this.options.onExit(this, error);
+        return;
+      }
+      logger.info(`restarting in ${Math.round(wait)} ms (attempt ${backoff.attemptsMade})`);
+      await sleep(wait);
+      if (this.state !== 'restarting') return;
+      try {
+        this.instance = await this.options.create();
+        this.state = 'running';
+        logger.info('restarted');
+        this.schedule();
+        return;
+      } catch (e) {
+        error = e instanceof Error ? e : new Error(String(e));
+        logger.error(`restart failed: ${error.message}`);
+      }
+    }
+  }
+
+  /** Resolves when the queue is empty and nothing is being processed. */
+  whenIdle(): Promise<void> {
+    if (!this.running && !this.scheduled && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private wakeIdle(): void {
+    if (this.queue.length > 0 || this.running || this.scheduled) return;
+    for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  /** Processes what is queued (the router no longer sends anything), then stops the plugin. */
+  async finish(): Promise<void> {
+    if (this.state === 'running') {
+      this.state = 'closing';
+      this.schedule();
+      await this.whenIdle();
+    }
+    await this.stop();
+  }
+
+  /** Stops at once; packs still queued are released (and reported as lost by the caller). */
+  async stop(): Promise<number> {
+    this.clearTicker();
+    this.state = 'stopped';
+    const lost = this.queue.drainAll();
+    for (const p of lost) p.release();
+    this.queue.releaseWaiters();
+    await this.stopInstance();
+    this.wakeIdleForce();
+    return lost.length;
+  }
+
+  private wakeIdleForce(): void {
+    for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  private clearTicker(): void {
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = undefined;
+  }
+
+  private async stopInstance(): Promise<void> {
+    const instance = this.instance;
+    this.instance = undefined;
+    try {
+      await instance?.stop?.();
+    } catch (e) {
+      this.options.logger.error(`stop failed: ${(e as Error).message}`);
+    }
+  }
+}
+
+/** Nanoseconds since the epoch (µs resolution). */
+export function nowEpochNs(): bigint {
+  return BigInt(Math.floor((performance.timeOrigin + performance.now()) * 1000)) * 1000n;
+}

@@ -1,0 +1,35 @@
+/**
+ * A message in flight. It holds a pool slot until every plugin it was routed to is done with it, then
+ * releases the slot and acknowledges its origin (for at-least-once inputs).
+ */
+import type { Message } from '@heka/core';
+import type { PackPool } from './pool.js';
+
+export class Pack {
+  /** Holders: 1 while being routed, plus one per runner it was queued for. */
+  private refs = 1;
+  /** When the pack was last handed on (ms, for idle diagnostics). */
+  touched = Date.now();
+
+  constructor(
+    readonly message: Message,
+    /** Verified signer name from a framing splitter. */
+    readonly signer: string | undefined,
+    /** Generations of injection (Heka's MsgLoopCount). */
+    readonly loopCount: number,
+    private readonly pool: PackPool,
+    private readonly onDone: (() => void) | undefined,
+  ) {}
+
+  retain(): void {
+    this.refs++;
+    this.touched = Date.now();
+  }
+
+  /** One holder is done; the last one frees the slot and acknowledges. */
+  release(): void {
+    if (--this.refs !== 0) return;
+    this.pool.release();
+    this.onDone?.();
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * Turns a byte stream into records with a splitter, as Heka's SplitterRunner does: a buffer that
+ * starts at min_buffer_size and doubles up to the maximum record size; a record that does not fit is
+ * dropped (or delivered truncated with keep_truncated); the trailing partial record is delivered at
+ * the end only with deliver_incomplete_final.
+ */
+import type { InputStream, Logger, SplitterInstance } from '@heka/core';
+
+export interface StreamSettings {
+  minBufferSize: number;
+  maxRecordSize: number;
+  keepTruncated: boolean;
+  deliverIncompleteFinal: boolean;
+}
+
+/** Receives each record (a view valid only during the call) with the stream offset just past it. */
+export type RecordSink = (record: Uint8Array, endOffset: number) => void | Promise<void>;
+
+export class SplitStream implements InputStream {
+  private buf: Uint8Array;
+  /** End of data in buf. */
+  private readPos = 0;
+  /** Start of unscanned data in buf. */
+  private scanPos = 0;
+  /** Stream offset of buf[0]. */
+  private base = 0;
+  private written = 0;
+  private ended = false;
+
+  constructor(
+    private readonly splitter: SplitterInstance,
+    private readonly settings: StreamSettings,
+    private readonly sink: RecordSink,
+    private readonly logger: Logger,
+  ) {
+    this.buf = new Uint8Array(Math.min(settings.minBufferSize, settings.maxRecordSize));
+  }
+
+  get offset(): number {
+    return this.written;
+  }
+
+  write(chunk: Uint8Array): void | Promise<void> {
+    if (this.ended) throw new Error('write after end');
+    this.written += chunk.length;
+    return this.feed(chunk, 0);
+  }
+
+  /** Copies chunk[from..] in as room allows, scanning for records between copies. */
+  private feed(chunk: Uint8Array, from: number): void | Promise<void> {
+    while (from < chunk.length) {
+      this.makeRoom();
+      const n = Math.min(this.buf.length - this.readPos, chunk.length - from);
+      this.buf.set(chunk.subarray(from, from + n), this.readPos);
+      this.readPos += n;
+      from += n;
+      const pending = this.scan();
+      if (pending) return pending.then(() => this.feed(chunk, from));
+      if (this.readPos === this.buf.length && this.scanPos === 0) {
+        const overflow = this.overflow();
+        if (overflow) return overflow.then(() => this.feed(chunk, from));
+      }
+    }
+    return undefined;
+  }
+
+  /** Heka's read(): compact or grow when at most half the buffer is free. */
+  private makeRoom(): void {
+    const cap = this.buf.length;
+    if (cap - this.readPos > cap / 2) return;
+    if (this.scanPos > 0) {
+      this.buf.copyWithin(0, this.scanPos, this.readPos);
+      this.base += this.scanPos;
+      this.readPos -= this.scanPos;
+      this.scanPos = 0;
+      return;
+    }
+    const size = Math.min(cap * 2, this.settings.maxRecordSize);
+    if (size > cap) {
+      const next = new Uint8Array(size);
+      next.set(this.buf.subarray(0, this.readPos));
+      this.buf = next;
+    }
+  }
+
+  /** Finds and delivers every complete record in the buffer. */
+  private scan(): Promise<void> | undefined {
+    while (this.scanPos < this.readPos) {
+      const available = this.readPos - this.scanPos;
+      const { consumed, record } = this.splitter.findRecord(this.buf.subarray(this.scanPos, this.readPos));
+      if (!(consumed >= 0 && consumed <= available) || (record && consumed === 0)) {
+        throw new Error(`splitter returned consumed=${consumed} for ${available} bytes`);
+      }
+      this.scanPos += consumed;
+      const end = this.base + this.scanPos;
+      // The record is a view of buf: buf is not written again until its delivery completes.
+      const delivered = record && record.length > 0 ? this.deliver(record, end) : undefined;
+      if (this.scanPos === this.readPos) {
+        this.base += this.readPos;
+        this.readPos = this.scanPos = 0;
+      }
+      if (delivered) return delivered.then(() => this.scan());
+      if (!record) return undefined; // the splitter needs more data
+    }
+    return undefined;
+  }
+
+  private deliver(record: Uint8Array, end: number): void | Promise<void> {
+    if (record.length > this.settings.maxRecordSize) {
+      if (!this.settings.keepTruncated) {
+        this.logger.error(
+          `record of ${record.length} bytes exceeds the maximum record size ${this.settings.maxRecordSize}: dropped`,
+        );
+        return undefined;
+      }
+      record = record.subarray(0, this.settings.maxRecordSize);
+    }
+    return this.sink(record, end);
+  }
+
+  /** The buffer is full at the maximum record size and holds no record. */
+  private overflow(): Promise<void> | undefined {
+    const { maxRecordSize, keepTruncated } = this.settings;
+    const end = this.base + this.readPos;
+    const whole = this.buf.subarray(0, this.readPos);
+    this.base += this.readPos;
+    this.readPos = this.scanPos = 0;
+    if (keepTruncated) {
+      this.logger.warn(`record exceeds the maximum record size ${maxRecordSize}: delivered truncated`);
+      const r = this.sink(whole, end);
+      return r ? r : undefined;
+    }
+    this.logger.error(`record exceeds the maximum record size ${maxRecordSize}: dropped`);
+    return undefined;
+  }
+
+  end(): void | Promise<void> {
+    if (this.ended) return undefined;
+    this.ended = true;
+    if (!this.settings.deliverIncompleteFinal || this.readPos <= this.scanPos) return undefined;
+    const rest = this.buf.subarray(this.scanPos, this.readPos);
+    const end = this.base + this.readPos;
+    return this.sink(rest, end);
+  }
+}
