@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 export const HEKAD = join(ROOT, 'apps/hekad/dist/cli.js');
@@ -16,6 +17,13 @@ export function tempDir(prefix = 'hekad-e2e-'): string {
 export function config(dir: string, body: string, hekad = ''): string {
   return `[hekad]\nplugin_dirs = [${JSON.stringify(FIXTURE_PLUGINS)}]\nbase_dir = ${JSON.stringify(join(dir, 'base'))}\n${hekad}\n${body}`;
 }
+
+/** Every hekad a test started; whatever a failing test leaves running is killed after it. */
+const running = new Set<ChildProcess>();
+afterEach(() => {
+  for (const p of running) p.kill('SIGKILL');
+  running.clear();
+});
 
 export interface Running {
   proc: ChildProcess;

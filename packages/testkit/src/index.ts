@@ -1,0 +1,11 @@
+/**
+ * @heka/testkit: the conformance harness plugin tests call, and real in-process pipelines for
+ * behaviour tests.
+ */
+export { type ConformanceOptions, conformance } from './conformance.js';
+export { type Check, definitionChecks, readPackage } from './definition-checks.js';
+export { activeResources, leaked, settleLeaks } from './handles.js';
+export { documentedOptions, readmeExample, tomlBlocks } from './readme.js';
+export { configProblems, resolveSection } from './resolve.js';
+export { pluginContext, sampleMessage } from './samples.js';
+export { startTestPipeline, type TestPipeline, type TestPipelineOptions, type TestSection } from './test-pipeline.js';
