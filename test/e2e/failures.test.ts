@@ -198,3 +198,34 @@ delay_ms = 1500
     await h.exited;
   });
 });
+
+describe('reports', () => {
+  it('prints the heka.all-report table on SIGUSR1', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'out.txt');
+    const h = runHekad(
+      dir,
+      config(
+        dir,
+        `
+[gen]
+type = "TestGenInput"
+count = 7
+
+[out]
+type = "TestFileOutput"
+message_matcher = "TRUE"
+path = ${JSON.stringify(out)}
+`,
+      ),
+    );
+    await until(() => lines(out).length === 7);
+    h.signal('SIGUSR1');
+    const table = await h.waitFor(/========\[heka\.all-report\]========[\s\S]*?\n========\n/);
+    expect(table).toMatch(/inputRecycleChan:\n\s+InChanCapacity: 100/);
+    expect(table).toMatch(/outputs:\n\s+out:\n[\s\S]*ProcessMessageCount: 7/);
+    expect(table).toMatch(/Router:\n\s+ProcessMessageCount: 7/);
+    h.signal('SIGTERM');
+    expect(await h.exited).toBe(0);
+  });
+});

@@ -19,7 +19,10 @@ describe('README', () => {
 
   it('documents every [hekad] key with its real default', () => {
     const rows = new Map(
-      [...readme.matchAll(/^\|\s*([a-z_]+)\s*\|\s*([^|]+?)\s*\|/gm)].map((m) => [m[1] as string, (m[2] as string).trim()]),
+      [...readme.matchAll(/^\|\s*([a-z_]+)\s*\|\s*([^|]+?)\s*\|/gm)].map((m) => [
+        m[1] as string,
+        (m[2] as string).trim(),
+      ]),
     );
     const defaults = defaultGlobals() as unknown as Record<string, unknown>;
     for (const [key, prop] of Object.entries(GLOBAL_KEYS)) {
