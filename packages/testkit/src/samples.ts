@@ -46,6 +46,10 @@ export function pluginContext(definition: PluginDefinition, name = 'probe'): Plu
       sampleDenominator: 1000,
     },
     resolvePath: (_root, path) => (isAbsolute(path) ? path : join(dir, path)),
+    createDecoder: (name) =>
+      Promise.reject(
+        new Error(`no decoder '${name}' here: test plugins that need sub-decoders in a pipeline (startTestPipeline)`),
+      ),
   };
 }
 

@@ -36,11 +36,18 @@ export interface PluginContext {
   readonly globals: PluginGlobals;
   /** Resolves a relative path against base_dir (writable) or share_dir (read-only), as Heka does. */
   resolvePath(root: 'base' | 'share', path: string): string;
+  /**
+   * Makes an instance of another configured decoder (MultiDecoder's subs). Throws when there is no such
+   * decoder, or when decoders would contain themselves.
+   */
+  createDecoder(name: string): Promise<DecoderInstance>;
 }
 
 /** Anything with an idempotent stop(); the runtime may call it more than once, or before start. */
 export interface Stoppable {
   stop?(): void | Promise<void>;
+  /** Called on SIGHUP when the plugin's configuration did not change (e.g. reopen a file for logrotate). */
+  reopen?(): void | Promise<void>;
 }
 
 // Splitters -------------------------------------------------------------------------------------------
@@ -104,6 +111,11 @@ export interface StreamOptions {
    * received it (in order). Inputs that checkpoint (file journals) use it for at-least-once delivery.
    */
   onAck?: (offset: number) => void;
+  /**
+   * Each write() is a whole datagram: records never span writes, and what is left after the last record
+   * of a datagram is delivered only with deliver_incomplete_final (Heka's SplitBytes, for UDP).
+   */
+  datagrams?: boolean;
 }
 
 export interface InputStream {

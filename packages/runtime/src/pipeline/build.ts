@@ -2,6 +2,7 @@
 import { isAbsolute, join } from 'node:path';
 import {
   compileMatcher,
+  type DecoderInstance,
   type EncoderInstance,
   encodeFrame,
   type FilterContext,
@@ -37,7 +38,11 @@ export interface BuildDeps {
   decoderStats: Map<string, Stats>;
 }
 
-export function baseContext(deps: BuildDeps, name: string, type: string): PluginContext {
+/**
+ * The context a plugin instance gets. `chain` lists the decoders being created around it, so that a
+ * decoder containing itself (MultiDecoder subs) is refused instead of recursing forever.
+ */
+export function baseContext(deps: BuildDeps, name: string, type: string, chain: readonly string[] = []): PluginContext {
   const g = deps.plan.globals;
   return Object.freeze({
     name,
@@ -46,7 +51,29 @@ export function baseContext(deps: BuildDeps, name: string, type: string): Plugin
     globals: pluginGlobals(g),
     resolvePath: (root: 'base' | 'share', path: string) =>
       isAbsolute(path) ? path : join(root === 'base' ? g.baseDir : g.shareDir, path),
+    createDecoder: async (sub: string): Promise<DecoderInstance> => {
+      if (chain.includes(sub)) throw new PluginConfigError(`decoder cycle: ${[...chain, sub].join(' → ')}`);
+      const p = plugin(deps, sub, 'decoder', `[${chain.at(-1) ?? name}] decoder`);
+      return instantiate<DecoderInstance>(p, baseContext(deps, `${name}-${sub}`, p.section.type, [...chain, sub]));
+    },
   });
+}
+
+/**
+ * Creates and stops one instance of every splitter, decoder and encoder, as Heka initialises each plugin
+ * at start-up: configuration problems a schema cannot express (and decoder cycles) surface now.
+ */
+export async function probeHelpers(deps: BuildDeps): Promise<void> {
+  for (const p of deps.plan.plugins.values()) {
+    const { kind, name, type } = p.section;
+    if (kind !== 'splitter' && kind !== 'decoder' && kind !== 'encoder') continue;
+    try {
+      const instance = await instantiate<{ stop?: () => unknown }>(p, baseContext(deps, name, type, [name]));
+      await instance.stop?.();
+    } catch (e) {
+      throw new PluginConfigError(`[${name}] (${type}) cannot start: ${(e as Error).message}`);
+    }
+  }
 }
 
 function plugin(deps: BuildDeps, name: string, kind: string, user: string): PlannedPlugin {
@@ -146,7 +173,7 @@ export function buildInputRunner(deps: BuildDeps, p: PlannedPlugin): InputRunner
     const statsName = `${section.name}-${decoderPlan.section.name}`;
     const stats = deps.decoderStats.get(statsName) ?? new Stats(g.sampleDenominator);
     deps.decoderStats.set(statsName, stats);
-    const decoderCtx = baseContext(deps, statsName, decoderPlan.section.type);
+    const decoderCtx = baseContext(deps, statsName, decoderPlan.section.type, [decoderPlan.section.name]);
     decoder = { create: () => instantiate(decoderPlan, decoderCtx), stats };
   }
   return new InputRunner({

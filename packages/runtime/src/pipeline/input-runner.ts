@@ -46,6 +46,7 @@ export class InputRunner {
   private directDelivery: Promise<Delivery> | undefined;
   private readonly context: InputContext;
   private openStreams = 0;
+  private current: InputInstance | undefined;
 
   constructor(readonly options: InputRunnerOptions) {
     this.stats = new Stats(options.sampleDenominator);
@@ -56,6 +57,7 @@ export class InputRunner {
       logger: base.logger,
       globals: base.globals,
       resolvePath: base.resolvePath,
+      createDecoder: base.createDecoder,
       signal: this.abort.signal,
       tickerInterval: options.tickerInterval,
       openStream: (o) => this.openStream(o),
@@ -83,6 +85,7 @@ export class InputRunner {
       let instance: InputInstance | undefined;
       try {
         instance = await this.options.create();
+        this.current = instance;
         await instance.run(this.context);
         error = undefined;
       } catch (e) {
@@ -107,6 +110,15 @@ export class InputRunner {
       await instance?.stop?.();
     } catch (e) {
       this.options.base.logger.error(`stop failed: ${(e as Error).message}`);
+    }
+  }
+
+  /** SIGHUP with an unchanged configuration. */
+  async reopen(): Promise<void> {
+    try {
+      await this.current?.reopen?.();
+    } catch (e) {
+      this.options.base.logger.error(`reopen failed: ${(e as Error).message}`);
     }
   }
 
@@ -228,7 +240,8 @@ class ManagedStream implements InputStream {
         completion?.done();
         return undefined;
       };
-      this.inner ??= new SplitStream(splitter, this.runner._splitterSettings, sink, this.runner._logger);
+      const settings = { ...this.runner._splitterSettings, datagrams: this.options.datagrams === true };
+      this.inner ??= new SplitStream(splitter, settings, sink, this.runner._logger);
       return this.inner;
     });
   }

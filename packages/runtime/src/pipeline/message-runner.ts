@@ -258,6 +258,15 @@ export class MessageRunner {
     }
   }
 
+  /** SIGHUP with an unchanged configuration: let the plugin reopen what it holds (files, for logrotate). */
+  async reopen(): Promise<void> {
+    try {
+      await this.instance?.reopen?.();
+    } catch (e) {
+      this.options.logger.error(`reopen failed: ${(e as Error).message}`);
+    }
+  }
+
   /** Resolves when the queue is empty and nothing is being processed. */
   whenIdle(): Promise<void> {
     if (!this.running && !this.scheduled && this.queue.length === 0) return Promise.resolve();

@@ -5,7 +5,7 @@
  */
 import { InjectionError, Message } from '@heka/core';
 import type { RootLogger } from '../logger.js';
-import { type BuildDeps, buildInputRunner, buildMessageRunner } from './build.js';
+import { type BuildDeps, buildInputRunner, buildMessageRunner, probeHelpers } from './build.js';
 import { Diagnostics } from './diagnostics.js';
 import type { InputRunner } from './input-runner.js';
 import type { MessageRunner } from './message-runner.js';
@@ -65,6 +65,7 @@ export class Pipeline {
 
   async start(): Promise<void> {
     const deps = this.deps();
+    await probeHelpers(deps);
     const byKind = (kind: string) => [...this.plan.plugins.values()].filter((p) => p.section.kind === kind);
     try {
       for (const p of byKind('output')) this.outputs.set(p.section.name, buildMessageRunner(deps, p));

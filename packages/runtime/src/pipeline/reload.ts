@@ -81,7 +81,11 @@ export async function applyReload(pipeline: Pipeline, next: PipelinePlan): Promi
     runner.start();
   }
 
-  // 4. Retired filters/outputs finish what they had queued, then stop.
+  // 4. Retired filters/outputs finish what they had queued, then stop; the others may reopen files.
   await Promise.all(retiredRunners.map((r) => r.finish()));
+  const kept = new Set(unchanged);
+  for (const r of [...pipeline.filters.values(), ...pipeline.outputs.values(), ...pipeline.inputs.values()]) {
+    if (kept.has(r.name)) await r.reopen();
+  }
   return { added, removed, changed: [...changed], unchanged };
 }

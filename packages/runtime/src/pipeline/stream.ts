@@ -11,6 +11,8 @@ export interface StreamSettings {
   maxRecordSize: number;
   keepTruncated: boolean;
   deliverIncompleteFinal: boolean;
+  /** Each write is a datagram (Heka's SplitBytes): nothing carries over to the next write. */
+  datagrams?: boolean;
 }
 
 /** Receives each record (a view valid only during the call) with the stream offset just past it. */
@@ -43,7 +45,19 @@ export class SplitStream implements InputStream {
   write(chunk: Uint8Array): void | Promise<void> {
     if (this.ended) throw new Error('write after end');
     this.written += chunk.length;
-    return this.feed(chunk, 0);
+    if (!this.settings.datagrams) return this.feed(chunk, 0);
+    const fed = this.feed(chunk, 0);
+    return fed ? fed.then(() => this.endDatagram()) : this.endDatagram();
+  }
+
+  /** What a datagram leaves after its last record: delivered with deliver_incomplete_final, else dropped. */
+  private endDatagram(): void | Promise<void> {
+    const rest = this.buf.subarray(this.scanPos, this.readPos);
+    const end = this.base + this.readPos;
+    this.base += this.readPos;
+    this.readPos = this.scanPos = 0;
+    if (rest.length > 0 && this.settings.deliverIncompleteFinal) return this.sink(rest, end);
+    return undefined;
   }
 
   /** Copies chunk[from..] in as room allows, scanning for records between copies. */
