@@ -43,7 +43,7 @@ function fail(message: string, at = pos): never {
   throw new DecodeError(message, at);
 }
 
-/** A varint's low 32 bits as an unsigned number (tags, lengths, enums). */
+/** A tag: field number << 3 | wire type, as an unsigned 32-bit number. */
 function readVarint32(end: number): number {
   const b = buf[pos] as number;
   if (pos < end && b < 0x80) {
@@ -51,7 +51,9 @@ function readVarint32(end: number): number {
     return b;
   }
   readVarint64(end);
-  return lo;
+  // Go takes the field number from bits 3..34. With any of bits 32..34 set it is at least 2^29, so an
+  // unknown field, never the known one that the low 32 bits alone would name: map it to 2^29 - 1.
+  return (hi & 7) === 0 ? lo : (0xfffffff8 | (lo & 7)) >>> 0;
 }
 
 /** Reads a varint of up to 10 bytes into `hi`/`lo`. */
