@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The one test command: build every package, check lint and formatting, run every test suite.
+// The one test command: build every package, check lint and formatting, type-check the tests, run every suite.
 // Prints a closing `N passed, N failed` line; build and lint count as one check each.
 // Extra arguments go to vitest (e.g. `pnpm test packages/core`).
 import { spawnSync } from 'node:child_process';
@@ -23,6 +23,8 @@ function step(name, cmd, args) {
 const built = step('build', 'pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']);
 built ? passed++ : failed++;
 step('lint', 'pnpm', ['exec', 'biome', 'ci', '.']) ? passed++ : failed++;
+// tsc -b builds src only; the tests are type-checked on their own (after the build, for the .d.ts files).
+if (built) step('typecheck tests', 'pnpm', ['exec', 'tsc', '-p', 'tsconfig.tests.json']) ? passed++ : failed++;
 
 if (built) {
   mkdirSync(join(root, 'test-results'), { recursive: true });
