@@ -43,3 +43,14 @@ export function rangesContain(r: Ranges, cp: number): boolean {
   }
   return false;
 }
+
+/** Class body text (no brackets) for a clean set of ranges, safe inside a `v`-mode class. */
+export function rangesToClassText(r: Ranges): string {
+  let out = '';
+  for (let i = 0; i < r.length; i += 2) {
+    const lo = r[i] as number;
+    const hi = r[i + 1] as number;
+    out += lo === hi ? `\\u{${lo.toString(16)}}` : `\\u{${lo.toString(16)}}-\\u{${hi.toString(16)}}`;
+  }
+  return out;
+}
