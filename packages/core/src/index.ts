@@ -4,6 +4,7 @@
  */
 export { DecodeError, FramingError, HekaError, MatcherSyntaxError, MessageError } from './errors.js';
 export {
+  AUTH_MIN_FRAMED_HEADER,
   DEFAULT_MAX_MESSAGE_SIZE,
   HEADER_FRAMING_SIZE,
   MAX_HEADER_SIZE,

@@ -60,7 +60,10 @@ export interface SplitResult {
 }
 
 export interface SplitterInstance extends Stoppable {
-  /** Looks for the next record at the start of `buf` (the unscanned data). */
+  /**
+   * Looks for the next record at the start of `buf` (the unscanned data). Between calls the runtime never
+   * changes bytes that were not consumed: a call for the rest of the same buffer may reuse work done on it.
+   */
   findRecord(buf: Uint8Array): SplitResult;
   /**
    * For framing splitters: removes the framing from a record and authenticates it. Returns the inner

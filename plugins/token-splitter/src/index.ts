@@ -1,0 +1,72 @@
+/**
+ * TokenSplitter: a record ends after every `count`-th occurrence of a one-byte delimiter, which stays
+ * at the end of the record (Heka's pipeline/splitters.go TokenSplitter).
+ */
+import { type ConfigSchema, definePlugin, PluginConfigError, type SplitResult } from '@heka/core';
+
+export type TokenSplitterConfig = {
+  delimiter: string;
+  count: number;
+};
+
+const configSchema: ConfigSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    delimiter: {
+      type: 'string',
+      default: '\n',
+      description: 'The one-byte token that ends a record; it is kept at the end of the record.',
+    },
+    count: {
+      type: 'integer',
+      minimum: 0,
+      default: 1,
+      description: 'Split after every Nth delimiter (0 behaves as 1).',
+    },
+  },
+};
+
+/** "Need more data": nothing consumed, no record. Shared and frozen: the runtime only reads it. */
+const NEED_MORE: SplitResult = Object.freeze({ consumed: 0 });
+
+/** The delimiter's single byte, or a config error naming the key. */
+export function delimiterByte(delimiter: string): number {
+  const bytes = new TextEncoder().encode(delimiter);
+  if (bytes.length !== 1) {
+    throw new PluginConfigError(
+      `delimiter must be exactly one byte, got ${JSON.stringify(delimiter)} (${bytes.length} bytes in UTF-8)`,
+    );
+  }
+  return bytes[0] as number;
+}
+
+export default definePlugin<'splitter', TokenSplitterConfig>({
+  type: 'TokenSplitter',
+  kind: 'splitter',
+  description: 'Splits a stream after every Nth occurrence of a one-byte delimiter, which ends each record.',
+  configSchema,
+  create(config) {
+    const token = delimiterByte(config.delimiter);
+    const count = Math.max(1, config.count);
+    if (count === 1) {
+      return {
+        findRecord(buf: Uint8Array): SplitResult {
+          const at = buf.indexOf(token);
+          if (at < 0) return NEED_MORE;
+          return { consumed: at + 1, record: buf.subarray(0, at + 1) };
+        },
+      };
+    }
+    return {
+      findRecord(buf: Uint8Array): SplitResult {
+        let end = -1;
+        for (let i = 0; i < count; i++) {
+          end = buf.indexOf(token, end + 1);
+          if (end < 0) return NEED_MORE;
+        }
+        return { consumed: end + 1, record: buf.subarray(0, end + 1) };
+      },
+    };
+  },
+});
