@@ -1,0 +1,8 @@
+import { configProblems } from '@heka/testkit';
+import { expect, it } from 'vitest';
+import plugin from '../src/index.js';
+
+it('takes no options of its own', () => {
+  expect(configProblems(plugin, {})).toEqual([]);
+  expect(configProblems(plugin, { append_newlines: true }).join('\n')).toMatch(/append_newlines/);
+});
