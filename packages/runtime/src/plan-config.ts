@@ -66,6 +66,7 @@ export async function planConfig(options: PlanOptions): Promise<ConfigPlan> {
     if (resolved) plugins.set(section.name, { section: resolved, definition });
   }
   const explicit = new Map(sections.map((s) => [s.name, new Set(Object.keys(s.table))]));
+  defaultFraming(plugins, explicit);
   checkReferences(plugins, explicit, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return { plan: { globals: loaded.globals, plugins }, index, loaded };
@@ -87,6 +88,20 @@ async function definitionFor(
   } catch (e) {
     problems.push({ ...at, key: 'type', message: (e as Error).message });
     return undefined;
+  }
+}
+
+/**
+ * `use_framing: 'protobuf'` (TcpOutput, FileOutput...) frames by default when the encoder's *type* is
+ * ProtobufEncoder, whatever its section is called (validation alone only sees the name).
+ */
+function defaultFraming(plugins: Map<string, PlannedPlugin>, explicit: ReadonlyMap<string, ReadonlySet<string>>): void {
+  for (const [name, p] of plugins) {
+    if (p.section.kind !== 'output' || p.definition.commonDefaults?.use_framing !== 'protobuf') continue;
+    if (explicit.get(name)?.has('use_framing')) continue;
+    const encoder = plugins.get(String(p.section.common.encoder ?? ''));
+    const framing = encoder?.section.type === 'ProtobufEncoder';
+    plugins.set(name, { ...p, section: { ...p.section, common: { ...p.section.common, use_framing: framing } } });
   }
 }
 
