@@ -1,0 +1,4 @@
+import { conformance } from '@heka/testkit';
+import plugin from '../src/index.js';
+
+conformance(plugin, { packageDir: new URL('..', import.meta.url) });
