@@ -1,5 +1,5 @@
 // Runtime hooks plugins rely on: sub-decoders (MultiDecoder), start-up probes, datagram streams, reopen.
-import { type DecoderInstance, definePlugin, type InputContext, type Message, NO_OPTIONS } from '@heka/core';
+import { type DecoderInstance, definePlugin, type InputContext, Message, NO_OPTIONS } from '@heka/core';
 import { describe, expect, it } from 'vitest';
 import { Pipeline } from '../src/pipeline/pipeline.js';
 import { captureLogger, testPlan, until } from './helpers/plan.js';
@@ -124,5 +124,86 @@ describe('reopen', () => {
     await p.stop();
     expect(summary.unchanged).toEqual(['o']);
     expect(reopened).toBe(1);
+  });
+});
+
+describe('start-up and stamping', () => {
+  it('fails start-up when an input cannot be created, instead of retrying it forever', async () => {
+    const broken = definePlugin({
+      type: 'BrokenInput',
+      kind: 'input',
+      description: 'test: create() throws',
+      configSchema: NO_OPTIONS,
+      create: () => {
+        throw new Error('bad settings');
+      },
+    });
+    const { logger } = captureLogger();
+    const p = new Pipeline(testPlan([{ name: 'broken', definition: broken }]), { logger });
+    await expect(p.start()).rejects.toThrow('bad settings');
+  });
+
+  it("stamps injected messages with hekad's hostname and pid unless the filter set them", async () => {
+    const out = bag();
+    const injector = definePlugin({
+      type: 'StampFilter',
+      kind: 'filter',
+      description: 'test: injects two messages',
+      configSchema: NO_OPTIONS,
+      create: () => ({
+        process(_m: Message, ctx) {
+          ctx.inject(new Message({ type: 'plain' }));
+          ctx.inject(new Message({ type: 'own', hostname: 'elsewhere', pid: 7 }));
+        },
+      }),
+    });
+    const { logger, lines } = captureLogger();
+    const p = new Pipeline(
+      testPlan([
+        { name: 'gen', definition: generatorInput(1) },
+        { name: 'stamp', definition: injector, common: { message_matcher: "Type == 'gen'" } },
+        { name: 'out', definition: collectingOutput(out), common: { message_matcher: "Type != 'gen'" } },
+      ]),
+      { logger },
+    );
+    await p.start();
+    await until(() => out.messages.length === 2, 2000).catch((e) => {
+      throw new Error(`${e.message}: ${JSON.stringify(out.messages.map((m) => m.type))} ${lines.join('\n')}`);
+    });
+    await p.stop();
+    expect(out.messages.map((m) => [m.type, m.hostname, m.pid])).toEqual([
+      ['plain', 'test-host', process.pid],
+      ['own', 'elsewhere', 7],
+    ]);
+  });
+
+  it('gives decode() the decoder’s own context', async () => {
+    const out = bag();
+    const names: string[] = [];
+    const naming = definePlugin({
+      type: 'NamingDecoder',
+      kind: 'decoder',
+      description: 'test: records its context name',
+      configSchema: NO_OPTIONS,
+      create: () => ({
+        decode(pack, ctx) {
+          names.push(ctx.name);
+          return pack.message;
+        },
+      }),
+    });
+    const { logger } = captureLogger();
+    const p = new Pipeline(
+      testPlan([
+        { name: 'gen', definition: generatorInput(1), common: { decoder: 'dec' } },
+        { name: 'dec', definition: naming },
+        { name: 'out', definition: collectingOutput(out), common: { message_matcher: 'TRUE' } },
+      ]),
+      { logger },
+    );
+    await p.start();
+    await until(() => out.messages.length === 1);
+    await p.stop();
+    expect(names).toEqual(['gen-dec']);
   });
 });

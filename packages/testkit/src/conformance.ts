@@ -49,7 +49,10 @@ export function conformance(definition: PluginDefinition, options: ConformanceOp
           const { resolveSection } = await import('./resolve.js');
           const { pluginContext } = await import('./samples.js');
           const section = resolveSection(definition, 'probe', config());
-          const instance = (await definition.create(section.own, pluginContext(definition))) as {
+          const instance = (await definition.create(
+            section.own,
+            pluginContext(definition, 'probe', options.sections),
+          )) as {
             stop?: () => unknown;
           };
           await instance.stop?.();

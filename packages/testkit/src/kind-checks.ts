@@ -32,16 +32,20 @@ function randomBytes(seed: number, length: number): Uint8Array {
   return out;
 }
 
-async function instance<T>(definition: PluginDefinition, config: Record<string, unknown>): Promise<T> {
+async function instance<T>(
+  definition: PluginDefinition,
+  config: Record<string, unknown>,
+  sections?: Record<string, TestSection>,
+): Promise<T> {
   const section = resolveSection(definition, 'probe', config);
-  return (await definition.create(section.own, pluginContext(definition))) as T;
+  return (await definition.create(section.own, pluginContext(definition, 'probe', sections))) as T;
 }
 
 export function kindChecks(definition: PluginDefinition, o: KindCheckOptions): void {
   switch (definition.kind) {
     case 'splitter':
       it('finds nothing in an empty buffer, and stays within the buffer on arbitrary bytes', async () => {
-        const s = await instance<SplitterInstance>(definition, o.config());
+        const s = await instance<SplitterInstance>(definition, o.config(), o.sections);
         const empty = s.findRecord(new Uint8Array(0));
         expect(empty.consumed).toBe(0);
         expect(empty.record).toBeUndefined();
@@ -60,8 +64,8 @@ export function kindChecks(definition: PluginDefinition, o: KindCheckOptions): v
       break;
     case 'decoder':
       it('turns arbitrary records into messages, nothing, or an Error', async () => {
-        const d = await instance<DecoderInstance>(definition, o.config());
-        const ctx = (await import('./samples.js')).pluginContext(definition);
+        const d = await instance<DecoderInstance>(definition, o.config(), o.sections);
+        const ctx = (await import('./samples.js')).pluginContext(definition, 'probe', o.sections);
         for (let seed = 1; seed <= 100; seed++) {
           const bytes = randomBytes(seed, seed % 64);
           const message = new Msg({ payload: new TextDecoder().decode(bytes) });
@@ -78,8 +82,8 @@ export function kindChecks(definition: PluginDefinition, o: KindCheckOptions): v
       break;
     case 'encoder':
       it('encodes a message to bytes, text or nothing', async () => {
-        const e = await instance<EncoderInstance>(definition, o.config());
-        const r = e.encode(o.message(), pluginContext(definition));
+        const e = await instance<EncoderInstance>(definition, o.config(), o.sections);
+        const r = e.encode(o.message(), pluginContext(definition, 'probe', o.sections));
         expect(r === null || r === undefined || typeof r === 'string' || r instanceof Uint8Array).toBe(true);
         await e.stop?.();
       });

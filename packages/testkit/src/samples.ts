@@ -2,6 +2,7 @@
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import {
+  type DecoderInstance,
   definePlugin,
   type InputContext,
   Message,
@@ -10,6 +11,7 @@ import {
   type PluginDefinition,
 } from '@heka/core';
 import { createLogger } from '@heka/runtime';
+import { resolveSection } from './resolve.js';
 import type { TestSection } from './test-pipeline.js';
 
 export function sampleMessage(): Message {
@@ -27,8 +29,16 @@ export function sampleMessage(): Message {
   });
 }
 
-/** The public PluginContext, as hekad gives it to create() (logs kept quiet). */
-export function pluginContext(definition: PluginDefinition, name = 'probe'): PluginContext {
+/**
+ * The public PluginContext, as hekad gives it to create() (logs kept quiet). `createDecoder` makes the
+ * decoders named in `sections` (what a MultiDecoder's subs need), refusing cycles as hekad does.
+ */
+export function pluginContext(
+  definition: PluginDefinition,
+  name = 'probe',
+  sections: Readonly<Record<string, TestSection>> = {},
+  chain: readonly string[] = [name],
+): PluginContext {
   const dir = tmpdir();
   return {
     name,
@@ -44,12 +54,17 @@ export function pluginContext(definition: PluginDefinition, name = 'probe'): Plu
       maxProcessInject: 1,
       maxTimerInject: 10,
       sampleDenominator: 1000,
+      logFlags: 3,
     },
     resolvePath: (_root, path) => (isAbsolute(path) ? path : join(dir, path)),
-    createDecoder: (name) =>
-      Promise.reject(
-        new Error(`no decoder '${name}' here: test plugins that need sub-decoders in a pipeline (startTestPipeline)`),
-      ),
+    createDecoder: async (sub) => {
+      if (chain.includes(sub)) throw new Error(`decoder cycle: ${[...chain, sub].join(' → ')}`);
+      const s = Object.hasOwn(sections, sub) ? sections[sub] : undefined;
+      if (s?.definition.kind !== 'decoder') throw new Error(`no decoder named '${sub}' in the test's sections`);
+      const resolved = resolveSection(s.definition, sub, s.config ?? {});
+      const ctx = pluginContext(s.definition, sub, sections, [...chain, sub]);
+      return (await s.definition.create(resolved.own, ctx)) as DecoderInstance;
+    },
   };
 }
 

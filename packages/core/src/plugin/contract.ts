@@ -26,6 +26,8 @@ export interface PluginGlobals {
   readonly maxProcessInject: number;
   readonly maxTimerInject: number;
   readonly sampleDenominator: number;
+  /** Heka's log_flags: 0 no prefix, 1 date, 2 time, 3 both (for plugins that write log-style lines). */
+  readonly logFlags: number;
 }
 
 export interface PluginContext {

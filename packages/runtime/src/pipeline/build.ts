@@ -174,7 +174,7 @@ export function buildInputRunner(deps: BuildDeps, p: PlannedPlugin): InputRunner
     const stats = deps.decoderStats.get(statsName) ?? new Stats(g.sampleDenominator);
     deps.decoderStats.set(statsName, stats);
     const decoderCtx = baseContext(deps, statsName, decoderPlan.section.type, [decoderPlan.section.name]);
-    decoder = { create: () => instantiate(decoderPlan, decoderCtx), stats };
+    decoder = { create: () => instantiate(decoderPlan, decoderCtx), stats, context: decoderCtx };
   }
   return new InputRunner({
     base,

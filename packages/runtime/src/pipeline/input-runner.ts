@@ -26,7 +26,8 @@ export interface InputRunnerOptions {
   base: PluginContext;
   create: () => Promise<InputInstance>;
   splitter: { create: () => Maybe<SplitterInstance>; settings: StreamSettings; useMessageBytes: boolean };
-  decoder: { create: () => Maybe<DecoderInstance>; stats: Stats } | undefined;
+  /** `context` is the decoder's own (its name is `<input>-<decoder>`), passed to decode(). */
+  decoder: { create: () => Maybe<DecoderInstance>; stats: Stats; context: PluginContext } | undefined;
   sendDecodeFailures: boolean;
   logDecodeFailures: boolean;
   canExit: boolean;
@@ -73,18 +74,25 @@ export class InputRunner {
     return this.openStreams;
   }
 
-  start(): void {
-    this.loop = this.runLoop();
+  /**
+   * Creates the first instance now, so that a configuration error fails start-up (as Heka's Init does)
+   * instead of entering the restart policy; then runs it.
+   */
+  async start(): Promise<void> {
+    const first = await this.options.create();
+    this.loop = this.runLoop(first);
   }
 
-  private async runLoop(): Promise<void> {
+  private async runLoop(first: InputInstance): Promise<void> {
     const { base, retry, onExit } = this.options;
     const backoff = new Backoff(retry);
     let error: Error | undefined;
+    let next: InputInstance | undefined = first;
     for (;;) {
       let instance: InputInstance | undefined;
       try {
-        instance = await this.options.create();
+        instance = next ?? (await this.options.create());
+        next = undefined;
         this.current = instance;
         await instance.run(this.context);
         error = undefined;
@@ -140,7 +148,14 @@ export class InputRunner {
     const instance = decoder ? await decoder.create() : undefined;
     return new Delivery(
       this.deliverySettings(),
-      { router, pool, logger: base.logger, decoderStats: decoder?.stats, inputStats: this.stats, context: base },
+      {
+        router,
+        pool,
+        logger: decoder?.context.logger ?? base.logger,
+        decoderStats: decoder?.stats,
+        inputStats: this.stats,
+        context: decoder?.context ?? base,
+      },
       instance,
       decorate,
     );

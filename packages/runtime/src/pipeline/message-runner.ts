@@ -182,9 +182,17 @@ export class MessageRunner {
   /** An output asked to retry the same message: back off from 10 ms to 1 s, until it succeeds or we stop. */
   private async retryMessage(pack: Pack, first: Error): Promise<void> {
     let wait = RETRY_MIN_MS;
+    let warned = Date.now();
     this.options.logger.warn(`delivery failed, will retry: ${first.message}`);
     for (;;) {
       await sleep(wait);
+      if (this.state === 'closing' && Date.now() - warned > 5000) {
+        // Shutdown waits for this message: say so, so a wedged stop is never silent (Ctrl-C again forces exit).
+        warned = Date.now();
+        this.options.logger.warn(
+          `shutdown is waiting: delivery keeps failing (${this.queue.length + 1} messages left)`,
+        );
+      }
       if (this.state === 'stopped' || this.state === 'failed') return void pack.release();
       wait = Math.min(wait * 2, RETRY_MAX_MS);
       try {

@@ -78,7 +78,12 @@ export class Pipeline {
       throw e;
     }
     this.router.setRunners([...this.filters.values(), ...this.outputs.values()]);
-    for (const r of this.inputs.values()) r.start();
+    try {
+      for (const r of this.inputs.values()) await r.start();
+    } catch (e) {
+      await this.stop();
+      throw e;
+    }
     this.diagnostics = new Diagnostics(this, this.plan.globals.maxPackIdle);
     this.diagnostics.start();
   }
@@ -97,6 +102,9 @@ export class Pipeline {
         `'${runner.name}' cannot inject a message its own message_matcher accepts (it would loop)`,
       );
     }
+    // Heka's PipelinePack() stamps every injected message with hekad's hostname and pid.
+    if (!message.has('hostname')) message.hostname = this.plan.globals.hostname;
+    if (!message.has('pid')) message.pid = process.pid;
     runner.stats.injected++;
     this.injectPool.acquireOver();
     this.router.inject(new Pack(message, undefined, loops, this.injectPool, undefined));

@@ -24,6 +24,7 @@ export function pluginGlobals(g: Globals): PluginGlobals {
     maxProcessInject: g.maxProcessInject,
     maxTimerInject: g.maxTimerInject,
     sampleDenominator: g.sampleDenominator,
+    logFlags: g.logFlags,
   });
 }
 

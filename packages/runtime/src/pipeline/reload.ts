@@ -77,8 +77,12 @@ export async function applyReload(pipeline: Pipeline, next: PipelinePlan): Promi
     const p = next.plugins.get(name) as PlannedPlugin;
     if (p.section.kind !== 'input') continue;
     const runner = buildInputRunner(deps, p);
-    pipeline.inputs.set(name, runner);
-    runner.start();
+    try {
+      await runner.start();
+      pipeline.inputs.set(name, runner);
+    } catch (e) {
+      pipeline.logger.error(`reload: input '${name}' cannot start: ${(e as Error).message}`);
+    }
   }
 
   // 4. Retired filters/outputs finish what they had queued, then stop; the others may reopen files.
