@@ -314,3 +314,27 @@ describe('injection', () => {
     expect(p.filters.size).toBe(0);
   });
 });
+
+describe('stopping with an output that never recovers', () => {
+  it('retries for a grace period, then gives the messages up loudly instead of hanging', {
+    timeout: 15_000,
+  }, async () => {
+    const out = bag();
+    const { logger, lines } = captureLogger();
+    const p = new Pipeline(
+      testPlan([
+        { name: 'gen', definition: generatorInput(3) },
+        { name: 'down', definition: flakyOutput(out, Number.POSITIVE_INFINITY), common: { message_matcher: 'TRUE' } },
+      ]),
+      { logger },
+    );
+    await p.start();
+    await until(() => lines.some((l) => l.includes('will retry')));
+    const started = Date.now();
+    await p.stop();
+    expect(Date.now() - started).toBeLessThan(8000);
+    expect(lines.some((l) => /gave up delivering 3 messages after retrying for 5s/.test(l))).toBe(true);
+    expect(p.lost).toBe(3);
+    expect(out.messages).toEqual([]);
+  });
+});

@@ -16,9 +16,20 @@ export function uuidFromString(text: string): Uint8Array {
   return bytes;
 }
 
+// Random bytes are drawn from the OS in 64 KiB batches: one getRandomValues call per message was the
+// largest single cost of turning a log line into a message.
+const POOL_SIZE = 64 * 1024;
+let pool = new Uint8Array(0);
+let poolOffset = POOL_SIZE;
+
 /** A random (version 4, RFC 4122 variant) UUID, as Heka stamps on new messages. */
 export function randomUuid(): Uint8Array {
-  const b = crypto.getRandomValues(new Uint8Array(16));
+  if (poolOffset + 16 > pool.length) {
+    pool = crypto.getRandomValues(new Uint8Array(POOL_SIZE));
+    poolOffset = 0;
+  }
+  const b = pool.subarray(poolOffset, poolOffset + 16);
+  poolOffset += 16;
   b[6] = ((b[6] as number) & 0x0f) | 0x40;
   b[8] = ((b[8] as number) & 0x3f) | 0x80;
   return b;

@@ -11,6 +11,7 @@ import { Field, HAS_REPRESENTATION, HAS_VALUE_TYPE } from '../message/field.js';
 import {
   BARE,
   installFieldDecoder,
+  installRecordText,
   Message,
   P_ENV_VERSION,
   P_HOSTNAME,
@@ -469,3 +470,4 @@ function decodeFieldRanges(bytes: Uint8Array, ranges: readonly number[]): Field[
 }
 
 installFieldDecoder(decodeFieldRanges);
+installRecordText((b) => decodeUtf8(b, 0, b.length));

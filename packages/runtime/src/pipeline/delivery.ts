@@ -73,7 +73,7 @@ export class Delivery {
     if (useMessageBytes) {
       message = Message.empty(); // the decoder builds the real one from the bytes
     } else {
-      message = new Message({ logger: inputName, payload: decoder.decode(bytes) });
+      message = Message.fromRecord(bytes, inputName);
       this.decorate?.(message);
     }
     const pack: DecoderPack = {

@@ -35,11 +35,15 @@ export interface MessageRunnerOptions {
 
 const RETRY_MIN_MS = 10;
 const RETRY_MAX_MS = 1000;
+/** How long a graceful stop keeps retrying an output's failing delivery before giving it up as lost. */
+const SHUTDOWN_RETRY_GRACE_MS = 5000;
 
 export class MessageRunner {
   readonly queue: BoundedQueue<Pack>;
   readonly stats: Stats;
   state: RunnerState = 'starting';
+  /** Messages given up at stop because delivery kept failing (reported as lost). */
+  lostOnStop = 0;
   /** Injection generation of the message being processed (0 during tick). */
   currentLoopCount = 0;
   /** When the runner last finished a message or a tick (ms). */
@@ -50,6 +54,8 @@ export class MessageRunner {
   private tickDue = false;
   private ticker: NodeJS.Timeout | undefined;
   private idleWaiters: (() => void)[] = [];
+  /** When a graceful stop began (retries give up some time after it). */
+  private closingSince = 0;
   /** Kept across restarts so max_retries counts consecutive failures; reset by a successful message. */
   private readonly backoff: Backoff;
   private readonly drainCallback = (): void => void this.drain();
@@ -186,14 +192,14 @@ export class MessageRunner {
     this.options.logger.warn(`delivery failed, will retry: ${first.message}`);
     for (;;) {
       await sleep(wait);
-      if (this.state === 'closing' && Date.now() - warned > 5000) {
-        // Shutdown waits for this message: say so, so a wedged stop is never silent (Ctrl-C again forces exit).
-        warned = Date.now();
-        this.options.logger.warn(
-          `shutdown is waiting: delivery keeps failing (${this.queue.length + 1} messages left)`,
-        );
-      }
       if (this.state === 'stopped' || this.state === 'failed') return void pack.release();
+      if (this.state === 'closing') {
+        if (Date.now() - this.closingSince > SHUTDOWN_RETRY_GRACE_MS) return this.giveUp(pack);
+        if (Date.now() - warned > 1000) {
+          warned = Date.now();
+          this.options.logger.warn(`stopping: delivery keeps failing (${this.queue.length + 1} messages waiting)`);
+        }
+      }
       wait = Math.min(wait * 2, RETRY_MAX_MS);
       try {
         const r = (this.instance as OutputInstance).process(pack.message, this.options.context as never);
@@ -204,6 +210,18 @@ export class MessageRunner {
         if ((err as { code?: string }).code !== 'ERR_HEKA_RETRY_LATER') return this.failed(pack, err);
       }
     }
+  }
+
+  /** A stop must end: after the grace period, what this output cannot deliver is lost, loudly. */
+  private giveUp(pack: Pack): void {
+    const rest = this.queue.drainAll();
+    const lost = 1 + rest.length;
+    this.options.logger.error(
+      `stopping: gave up delivering ${lost} messages after retrying for ${SHUTDOWN_RETRY_GRACE_MS / 1000}s`,
+    );
+    this.lostOnStop += lost;
+    pack.release();
+    for (const p of rest) p.release();
   }
 
   private requeueFront(pack: Pack): void {
@@ -290,6 +308,7 @@ export class MessageRunner {
   async finish(): Promise<void> {
     if (this.state === 'running') {
       this.state = 'closing';
+      this.closingSince = Date.now();
       this.schedule();
       await this.whenIdle();
     }

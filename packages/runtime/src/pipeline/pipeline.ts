@@ -179,10 +179,11 @@ export class Pipeline {
     this.router.setRunners([...this.outputs.values()]);
     await Promise.all(filters.map((f) => f.finish()));
     this.filters.clear();
+    // Inputs and filters are stopped: nothing routes any more; each output drains what it holds.
     const outputs = [...this.outputs.values()];
-    await Promise.all(outputs.map((o) => o.whenIdle()));
     this.router.setRunners([]);
     await Promise.all(outputs.map((o) => o.finish()));
+    for (const o of [...outputs, ...filters]) this.lost += o.lostOnStop;
     this.outputs.clear();
     if (this.lost > 0) this.logger.error(`shutdown complete: ${this.lost} messages were lost by plugins that failed`);
   }
