@@ -338,3 +338,25 @@ describe('stopping with an output that never recovers', () => {
     expect(out.messages).toEqual([]);
   });
 });
+
+describe('record sizes', () => {
+  it('grows the buffer for records longer than min_buffer_size instead of dropping them', async () => {
+    const out = bag();
+    const { logger, lines } = captureLogger();
+    const long = 'x'.repeat(30_000);
+    const chunks = [enc(`short\n${long}\n`), enc(`${long.slice(0, 20_000)}`), enc(`${long.slice(20_000)}\nend\n`)];
+    const p = new Pipeline(
+      testPlan([
+        { name: 'in', definition: bytesInput(chunks), common: { splitter: 'lines' } },
+        { name: 'lines', definition: lineSplitter, common: { min_buffer_size: 1024 } },
+        { name: 'out', definition: collectingOutput(out), common: { message_matcher: 'TRUE' } },
+      ]),
+      { logger },
+    );
+    await p.start();
+    await until(() => out.messages.length === 4);
+    await p.stop();
+    expect(out.messages.map((m) => m.payload.length)).toEqual([6, 30_001, 30_001, 4]);
+    expect(lines.filter((l) => l.includes('exceeds'))).toEqual([]);
+  });
+});

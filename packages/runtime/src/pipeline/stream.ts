@@ -70,7 +70,8 @@ export class SplitStream implements InputStream {
       from += n;
       const pending = this.scan();
       if (pending) return pending.then(() => this.feed(chunk, from));
-      if (this.readPos === this.buf.length && this.scanPos === 0) {
+      // Only a buffer already at the maximum record size overflows; a smaller one grows on the next pass.
+      if (this.readPos === this.buf.length && this.scanPos === 0 && this.buf.length >= this.settings.maxRecordSize) {
         const overflow = this.overflow();
         if (overflow) return overflow.then(() => this.feed(chunk, from));
       }
