@@ -25,7 +25,7 @@ export {
 export { type ScanResult, scanFrame } from './framing/scan.js';
 export { type AuthResult, authenticate, type MessageSigner, type SignerKeys } from './framing/signing.js';
 export { compileMatcher, type Matcher, matcherSource } from './matcher/index.js';
-export { allocBytes, copyBytes } from './message/bytes.js';
+export { allocBytes, copyBytes, toBase64 } from './message/bytes.js';
 export { Field } from './message/field.js';
 export { type HeaderName, Message } from './message/message.js';
 export type { FieldInit, FieldJSON, FieldValue, FieldValueType, MessageInit, MessageJSON } from './message/types.js';
@@ -33,3 +33,4 @@ export { randomUuid, uuidFromString, uuidToString } from './message/uuid.js';
 export * from './plugin/index.js';
 export { decodeMessage } from './wire/decode.js';
 export { encodeMessage } from './wire/encode.js';
+export { decodeUtf8, decodeUtf8GoStyle } from './wire/utf8.js';

@@ -3,8 +3,8 @@
  * dynamic fields (`dynamic_fields`), which go out unescaped (`raw_bytes_fields`), and how one dynamic
  * field is rendered as a JSON member.
  */
-import { type Field, PluginConfigError } from '@heka/core';
-import { formatGoFloat } from './go-float.js';
+import { type Field, PluginConfigError, toBase64 } from '@heka/core';
+import { formatGoFloat } from '@heka/go-time';
 import type { ByteWriter } from './writer.js';
 
 /** What `fields` may list, in Heka's spelling (matched case-insensitively). */
@@ -110,8 +110,6 @@ function writeOne(w: ByteWriter, f: Field, v: Field['value'][number], raw: boole
       return;
   }
 }
-
-const toBase64 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
 
 /** A single value as itself, several as a JSON array (and no value, where Heka panics, as []). */
 function writeValues(w: ByteWriter, f: Field, raw: boolean): void {

@@ -3,6 +3,7 @@
  * use it: `strconv.Quote` (the bulk action line), `strings.ToLower` (index names), and Go's reading of
  * invalid UTF-8 (one U+FFFD per bad byte).
  */
+import { decodeUtf8 } from '@heka/core';
 
 const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 // Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols (and the ASCII space).
@@ -69,48 +70,10 @@ export function goToLower(s: string): string {
   return out;
 }
 
-function isCont(c: number | undefined): boolean {
-  return c !== undefined && (c & 0xc0) === 0x80;
-}
-
-/** Decodes bytes as a Go string is read rune by rune: each invalid byte becomes one U+FFFD. */
+/**
+ * Bytes as a Go string is read rune by rune: each invalid byte becomes one U+FFFD (@heka/core's
+ * decoder, which the wire format uses for the same reason).
+ */
 export function goUtf8(b: Uint8Array): string {
-  const s = Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
-  return s.includes('\ufffd') ? goUtf8Slow(b) : s;
-}
-
-function goUtf8Slow(b: Uint8Array): string {
-  let out = '';
-  let i = 0;
-  const end = b.length;
-  while (i < end) {
-    const c = b[i] as number;
-    let cp = 0xfffd;
-    let n = 1;
-    if (c < 0x80) {
-      cp = c;
-    } else if (c >= 0xc2 && c <= 0xdf && isCont(b[i + 1])) {
-      cp = ((c & 0x1f) << 6) | ((b[i + 1] as number) & 0x3f);
-      n = 2;
-    } else if (c >= 0xe0 && c <= 0xef && isCont(b[i + 1]) && isCont(b[i + 2])) {
-      const v = ((c & 0x0f) << 12) | (((b[i + 1] as number) & 0x3f) << 6) | ((b[i + 2] as number) & 0x3f);
-      if (v >= 0x800 && (v < 0xd800 || v > 0xdfff)) {
-        cp = v;
-        n = 3;
-      }
-    } else if (c >= 0xf0 && c <= 0xf4 && isCont(b[i + 1]) && isCont(b[i + 2]) && isCont(b[i + 3])) {
-      const v =
-        ((c & 0x07) << 18) |
-        (((b[i + 1] as number) & 0x3f) << 12) |
-        (((b[i + 2] as number) & 0x3f) << 6) |
-        ((b[i + 3] as number) & 0x3f);
-      if (v >= 0x10000 && v <= 0x10ffff) {
-        cp = v;
-        n = 4;
-      }
-    }
-    out += String.fromCodePoint(cp);
-    i += n;
-  }
-  return out;
+  return decodeUtf8(b, 0, b.length);
 }

@@ -6,9 +6,8 @@
  * replaced. A piece whose result is exactly its name counts as "could not interpolate".
  */
 import type { Field, Message } from '@heka/core';
-import { formatGoFloat } from './go-float.js';
+import { compileStrftime, formatGoFloat, nowParts, type Strftime, splitNanos } from '@heka/go-time';
 import { goUtf8 } from './go-text.js';
-import { compileStrftime, nowParts, type Strftime, splitNanos } from './strftime.js';
 
 type HeaderGetter = (m: Message) => string;
 

@@ -1,10 +1,12 @@
 /**
  * @heka/go-time: Go's time layouts ("2006-01-02T15:04:05Z07:00") for parsing and formatting, with
- * IANA time zones from Intl, giving int64 nanoseconds as bigint; Heka's timestamp_layout rule; and
- * strftime formatting (./strftime.ts).
+ * IANA time zones from Intl, giving int64 nanoseconds as bigint; Heka's timestamp_layout rule;
+ * strftime formatting as Heka's gostrftime did it (./strftime.ts); strptime as Heka's JsonDecoder read
+ * timestamp_format (./strptime.ts); and Go's shortest float text (./go-float.ts).
  */
 export { daysIn, isLeap } from './civil.js';
 export { formatTime } from './format.js';
+export { formatGoFloat } from './go-float.js';
 export { HEKA_FALLBACK_LAYOUTS, HekaTimestampParser, parseHekaTimestamp } from './heka.js';
 export * from './layouts.js';
 export {
@@ -18,5 +20,7 @@ export {
   type Zone,
 } from './location.js';
 export { parse, parseInLocation, TimeParseError } from './parse.js';
-export * from './strftime.js';
+export { compileStrftime, type Strftime, strftime } from './strftime.js';
+export { localParts, nowParts, splitNanos, type TimeParts, utcParts } from './strftime-parts.js';
+export { StrptimeFormat } from './strptime.js';
 export { GoTime } from './time.js';

@@ -8,208 +8,168 @@
  * - `%z` of a negative offset with minutes prints the minutes with their own sign ("-03-30");
  * - an unknown conversion is copied through with its `%` ("%Q" → "%Q"), a lone trailing `%` stays;
  * - `%L`, `%N`, `%U`, `%W`, `%V`, `%G`, `%u`, `%c`, `%x`, `%X` did not exist then and are copied through.
- * `%f` (microseconds) has millisecond precision here, as a JavaScript Date has. `%Z` is the zone's tz
- * database abbreviation as far as ICU and zone-names.ts know it ("CEST", "JST"), else its numeric form.
+ * `%f` is microseconds. `%Z` is the zone's tz database abbreviation as far as ICU and zone-names.ts
+ * know it ("CEST", "JST"), else its numeric form ("-03", "+0545").
  */
+import { LONG_DAY_NAMES, LONG_MONTH_NAMES, SHORT_DAY_NAMES, SHORT_MONTH_NAMES } from './format.js';
+import { localParts, splitNanos, type TimeParts, utcParts } from './strftime-parts.js';
 
-import { zoneAbbreviation } from './zone-names.js';
-
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-] as const;
-
-/** Go's `%0<width>d`: the sign counts towards the width and zeros go after it. */
-function zeroPad(n: number, width: number): string {
-  const digits = String(Math.abs(n));
-  const sign = n < 0 ? '-' : '';
-  return sign + digits.padStart(width - sign.length, '0');
+/** Go's fmt "%0<width>d" (and "%+0<width>d"): the sign counts in the width. */
+function pad(n: number, width: number, plus = false): string {
+  const sign = n < 0 ? '-' : plus ? '+' : '';
+  const digits = String(n < 0 ? -n : n);
+  const zeros = width - sign.length - digits.length;
+  return zeros > 0 ? sign + '0'.repeat(zeros) + digits : sign + digits;
 }
 
-/** Go's `%<width>d`: padded with spaces on the left. */
-function spacePad(n: number, width: number): string {
+/** Go's fmt "%<width>d": padded with spaces. */
+function spaced(n: number, width: number): string {
   return String(n).padStart(width, ' ');
 }
 
-/** The broken-down time in the zone strftime formats in (local, or UTC). */
-interface Parts {
-  year: number;
-  month: number; // 1..12
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  ms: number;
-  weekday: number; // 0 = Sunday
-  yearDay: number; // 1..366
-  /** Seconds east of UTC. */
-  offset: number;
+const hour12 = (h: number): number => (h % 12 === 0 ? 12 : h % 12);
+const shortMonth = (t: TimeParts): string => SHORT_MONTH_NAMES[t.month - 1] as string;
+
+type Directive = (t: TimeParts) => string;
+
+const DIRECTIVES: Readonly<Record<string, Directive>> = {
+  A: (t) => LONG_DAY_NAMES[t.weekday] as string,
+  a: (t) => SHORT_DAY_NAMES[t.weekday] as string,
+  B: (t) => LONG_MONTH_NAMES[t.month - 1] as string,
+  b: shortMonth,
+  C: (t) => pad(t.year, 2),
+  D: (t) => `${pad(t.month, 2)}/${pad(t.day, 2)}/${pad(t.year % 100, 2)}`,
+  d: (t) => pad(t.day, 2),
+  e: (t) => spaced(t.day, 2),
+  F: (t) => `${pad(t.year, 4)}-${pad(t.month, 2)}-${pad(t.day, 2)}`,
+  f: (t) => pad(Math.trunc(t.nsec / 1000), 6),
+  H: (t) => pad(t.hour, 2),
+  h: shortMonth,
+  I: (t) => pad(hour12(t.hour), 2),
+  j: (t) => pad(t.yday, 3),
+  k: (t) => spaced(t.hour, 2),
+  l: (t) => spaced(hour12(t.hour), 2),
+  M: (t) => pad(t.minute, 2),
+  m: (t) => pad(t.month, 2),
+  n: () => '\n',
+  P: (t) => (t.hour < 12 ? 'am' : 'pm'),
+  p: (t) => (t.hour < 12 ? 'AM' : 'PM'),
+  R: (t) => `${pad(t.hour, 2)}:${pad(t.minute, 2)}`,
+  r: (t) => `${pad(hour12(t.hour), 2)}:${pad(t.minute, 2)}:${pad(t.second, 2)} ${t.hour < 12 ? 'AM' : 'PM'}`,
+  S: (t) => pad(t.second, 2),
+  s: (t) => String(t.unix),
+  T: (t) => `${pad(t.hour, 2)}:${pad(t.minute, 2)}:${pad(t.second, 2)}`,
+  t: () => '\t',
+  v: (t) => `${spaced(t.day, 2)}-${shortMonth(t)}-${pad(t.year, 4)}`,
+  w: (t) => String(t.weekday),
+  Y: (t) => pad(t.year, 4),
+  y: (t) => pad(t.year % 100, 2),
+  Z: (t) => t.zone(),
+  // gostrftime's "%+03d%02d" of the offset's hours and minutes, each truncated towards zero.
+  z: (t) => {
+    const minutes = Math.trunc(t.offset / 60);
+    return pad(Math.trunc(minutes / 60), 3, true) + pad(minutes % 60, 2);
+  },
+};
+
+/** A format cut into literal text and conversions. */
+interface Compiled {
+  ops: (string | Directive)[];
+  /** %f is used: the result changes within a second. */
+  usesMicros: boolean;
 }
 
-const MS_PER_DAY = 86_400_000;
-
-function parts(date: Date, utc: boolean): Parts {
-  if (Number.isNaN(date.getTime())) throw new RangeError('strftime: invalid Date');
-  const year = utc ? date.getUTCFullYear() : date.getFullYear();
-  const month = (utc ? date.getUTCMonth() : date.getMonth()) + 1;
-  const day = utc ? date.getUTCDate() : date.getDate();
-  // Day of the year from calendar dates (a UTC computation, so DST changes cannot shift it).
-  const jan1 = new Date(0);
-  jan1.setUTCFullYear(year, 0, 1);
-  const today = new Date(0);
-  today.setUTCFullYear(year, month - 1, day);
-  return {
-    year,
-    month,
-    day,
-    hour: utc ? date.getUTCHours() : date.getHours(),
-    minute: utc ? date.getUTCMinutes() : date.getMinutes(),
-    second: utc ? date.getUTCSeconds() : date.getSeconds(),
-    ms: utc ? date.getUTCMilliseconds() : date.getMilliseconds(),
-    weekday: utc ? date.getUTCDay() : date.getDay(),
-    yearDay: Math.round((today.getTime() - jan1.getTime()) / MS_PER_DAY) + 1,
-    offset: utc ? 0 : -date.getTimezoneOffset() * 60,
-  };
-}
-
-/** The process's IANA zone, re-read when TZ changes (a formatter keeps the zone current at its creation). */
-let localZone: { tz: string | undefined; zone: string } | undefined;
-
-function localZoneName(): string {
-  const tz = process.env.TZ;
-  if (localZone === undefined || localZone.tz !== tz) {
-    localZone = { tz, zone: new Intl.DateTimeFormat().resolvedOptions().timeZone };
+function compile(format: string): Compiled {
+  const ops: (string | Directive)[] = [];
+  let literal = '';
+  let usesMicros = false;
+  const chars = [...format]; // by code point: "%😀" is one unknown conversion
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i] as string;
+    if (c !== '%') {
+      literal += c;
+      continue;
+    }
+    const next = chars[++i];
+    if (next === undefined || next === '%') {
+      literal += '%';
+      continue;
+    }
+    const directive = Object.hasOwn(DIRECTIVES, next) ? DIRECTIVES[next] : undefined;
+    if (!directive) {
+      literal += c + next;
+      continue;
+    }
+    if (literal) ops.push(literal);
+    literal = '';
+    ops.push(directive);
+    if (next === 'f') usesMicros = true;
   }
-  return localZone.zone;
+  if (literal) ops.push(literal);
+  return { ops, usesMicros };
 }
 
-/** gostrftime's `%+03d%02d` of (minutes / 60, minutes % 60), Go's truncating division. */
-function zoneOffset(offsetSeconds: number): string {
-  const minutes = Math.trunc(offsetSeconds / 60);
-  const h = Math.trunc(minutes / 60);
-  const m = minutes % 60;
-  const hours = h < 0 ? `-${zeroPad(-h, 2)}` : `+${zeroPad(h, 2)}`;
-  return hours + zeroPad(m === 0 ? 0 : m, 2);
-}
-
-function hour12(h: number): number {
-  const r = h % 12;
-  return r === 0 ? 12 : r;
-}
-
-/** One conversion, or undefined when gostrftime had none for this character. */
-function convert(c: string, p: Parts, date: Date, utc: boolean): string | undefined {
-  switch (c) {
-    case 'A':
-      return DAYS[p.weekday];
-    case 'a':
-      return DAYS[p.weekday]?.slice(0, 3);
-    case 'B':
-      return MONTHS[p.month - 1];
-    case 'b':
-    case 'h':
-      return MONTHS[p.month - 1]?.slice(0, 3);
-    case 'C':
-      return zeroPad(p.year, 2);
-    case 'D':
-      return `${zeroPad(p.month, 2)}/${zeroPad(p.day, 2)}/${zeroPad(p.year % 100, 2)}`;
-    case 'd':
-      return zeroPad(p.day, 2);
-    case 'e':
-      return spacePad(p.day, 2);
-    case 'F':
-      return `${zeroPad(p.year, 4)}-${zeroPad(p.month, 2)}-${zeroPad(p.day, 2)}`;
-    case 'f':
-      return zeroPad(p.ms * 1000, 6);
-    case 'H':
-      return zeroPad(p.hour, 2);
-    case 'I':
-      return zeroPad(hour12(p.hour), 2);
-    case 'j':
-      return zeroPad(p.yearDay, 3);
-    case 'k':
-      return spacePad(p.hour, 2);
-    case 'l':
-      return spacePad(hour12(p.hour), 2);
-    case 'M':
-      return zeroPad(p.minute, 2);
-    case 'm':
-      return zeroPad(p.month, 2);
-    case 'n':
-      return '\n';
-    case 'P':
-      return p.hour < 12 ? 'am' : 'pm';
-    case 'p':
-      return p.hour < 12 ? 'AM' : 'PM';
-    case 'R':
-      return `${zeroPad(p.hour, 2)}:${zeroPad(p.minute, 2)}`;
-    case 'r':
-      return `${zeroPad(hour12(p.hour), 2)}:${zeroPad(p.minute, 2)}:${zeroPad(p.second, 2)} ${p.hour < 12 ? 'AM' : 'PM'}`;
-    case 'S':
-      return zeroPad(p.second, 2);
-    case 's':
-      return String(Math.floor(date.getTime() / 1000));
-    case 'T':
-      return `${zeroPad(p.hour, 2)}:${zeroPad(p.minute, 2)}:${zeroPad(p.second, 2)}`;
-    case 't':
-      return '\t';
-    case 'v':
-      return `${spacePad(p.day, 2)}-${MONTHS[p.month - 1]?.slice(0, 3)}-${zeroPad(p.year, 4)}`;
-    case 'w':
-      return String(p.weekday);
-    case 'Y':
-      return zeroPad(p.year, 4);
-    case 'y':
-      return zeroPad(p.year % 100, 2);
-    case 'Z':
-      return utc ? 'UTC' : zoneAbbreviation(localZoneName(), date.getTime(), p.offset);
-    case 'z':
-      return zoneOffset(p.offset);
-    default:
-      return undefined;
-  }
+/** A compiled format: call it with whole seconds since the epoch (floor) and the nanoseconds within. */
+export interface Strftime {
+  (sec: number, nsec: number): string;
+  /** The format has no directives: the result never changes. */
+  readonly constant: boolean;
+  /** Formats int64 nanoseconds since the epoch (cheaper than splitting them first). */
+  nanos(ns: bigint): string;
 }
 
 /**
- * Formats `date` with strftime conversions, in local time (the process's time zone, as Go's
- * time.Local) or in UTC when `utc` is true.
+ * Compiles a strftime format for UTC or local time. The last result is cached per second (per
+ * microsecond with %f), which is what makes formatting every message cheap.
+ */
+export function compileStrftime(format: string, zone: 'utc' | 'local' = 'utc'): Strftime {
+  if (!format.includes('%')) return Object.assign(() => format, { constant: true, nanos: () => format });
+  const { ops, usesMicros } = compile(format);
+  const parts = zone === 'utc' ? utcParts : localParts;
+  let lastSec = Number.NaN;
+  let lastMicros = -1;
+  let last = '';
+  const fn = (sec: number, nsec: number): string => {
+    const micros = usesMicros ? Math.trunc(nsec / 1000) : 0;
+    if (sec === lastSec && micros === lastMicros) return last;
+    const t = parts(sec, nsec);
+    let out = '';
+    for (const op of ops) out += typeof op === 'string' ? op : op(t);
+    lastSec = sec;
+    lastMicros = micros;
+    last = out;
+    return out;
+  };
+  const nanos = (ns: bigint): string => {
+    if (!usesMicros && ns >= 0n) return fn(Number(ns / 1_000_000_000n), 0); // the nanoseconds matter only to %f
+    const t = splitNanos(ns);
+    return fn(t.sec, t.nsec);
+  };
+  return Object.assign(fn, { constant: false, nanos });
+}
+
+/**
+ * Formats `date` once, in local time (the process's time zone, as Go's time.Local) or in UTC when `utc`
+ * is true. Throws a RangeError for an invalid Date when the format has a conversion.
  */
 export function strftime(format: string, date: Date, utc = false): string {
   if (!format.includes('%')) return format;
-  let p: Parts | undefined;
+  let t: TimeParts | undefined;
   let out = '';
-  let i = 0;
-  while (i < format.length) {
-    const pct = format.indexOf('%', i);
-    if (pct < 0) {
-      out += format.slice(i);
-      break;
-    }
-    out += format.slice(i, pct);
-    const cp = format.codePointAt(pct + 1);
-    if (cp === undefined) {
-      out += '%'; // a percent at the very end
-      break;
-    }
-    const c = String.fromCodePoint(cp);
-    i = pct + 1 + c.length;
-    if (c === '%') {
-      out += '%';
+  for (const op of compile(format).ops) {
+    if (typeof op === 'string') {
+      out += op;
       continue;
     }
-    p ??= parts(date, utc);
-    out += convert(c, p, date, utc) ?? `%${c}`;
+    t ??= dateParts(date, utc);
+    out += op(t);
   }
   return out;
+}
+
+function dateParts(date: Date, utc: boolean): TimeParts {
+  const ms = date.getTime();
+  if (Number.isNaN(ms)) throw new RangeError('strftime: invalid Date');
+  const sec = Math.floor(ms / 1000);
+  return (utc ? utcParts : localParts)(sec, (ms - sec * 1000) * 1_000_000);
 }

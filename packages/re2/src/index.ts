@@ -3,11 +3,14 @@
  *
  * `compileRe2` validates a pattern with RE2's exact rules and returns a native RegExp that matches the
  * same strings, so matching runs at V8 speed. See README.md for the semantics that differ.
+ * `ByteText` reads bytes as Go's regexp does (each invalid byte one U+FFFD) and maps match indexes
+ * back to byte offsets.
  */
 import type { Node } from './ast.js';
 import { emit, type LiteralPattern, literalPattern } from './emit.js';
 import { parseRe2 } from './parser.js';
 
+export { ByteText, decodeLikeGo, sequenceLength } from './byte-text.js';
 export type { LiteralPattern } from './emit.js';
 export type { Re2ErrorCode } from './errors.js';
 export { Re2SyntaxError } from './errors.js';

@@ -1,6 +1,6 @@
 /** JSON keys to message headers (json.lua's map_fields and Timestamp handling). */
 import type { Message } from '@heka/core';
-import type { StrptimeFormat } from './strptime.js';
+import type { StrptimeFormat } from '@heka/go-time';
 
 /** Header name → the JSON key configured for it (undefined: not mapped). */
 export interface HeaderMap {

@@ -4,9 +4,9 @@
  * sandbox/lua/decoders/json.lua (same option names), as a native plugin.
  */
 import { type DecoderPack, definePlugin, type Field, PluginConfigError } from '@heka/core';
+import { StrptimeFormat } from '@heka/go-time';
 import { addValue, type FlattenOptions, type Json } from './flatten.js';
 import { type HeaderMap, mapHeaders, readTimestamp } from './headers.js';
-import { StrptimeFormat } from './strptime.js';
 
 export type JsonDecoderConfig = {
   message_type: string;

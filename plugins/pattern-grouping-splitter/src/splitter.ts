@@ -5,7 +5,7 @@
  * are text indexes of the decoded buffer until the final byte offset.
  */
 import type { Logger, SplitResult, SplitterInstance } from '@heka/core';
-import { ByteText } from './text.js';
+import { ByteText } from '@heka/re2';
 
 const NEED_MORE: SplitResult = Object.freeze({ consumed: 0 });
 

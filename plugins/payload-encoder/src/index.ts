@@ -3,7 +3,7 @@
  * Heka formats it) and followed by a newline.
  */
 import { definePlugin, type Message } from '@heka/core';
-import { compileStrftime, nowParts } from './strftime.js';
+import { compileStrftime, nowParts } from '@heka/go-time';
 
 type Config = {
   append_newlines: boolean;

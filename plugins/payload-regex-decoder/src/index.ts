@@ -6,8 +6,8 @@
  */
 import { type DecoderPack, definePlugin, type Logger, type Message, PluginConfigError } from '@heka/core';
 import { loadLocation } from '@heka/go-time';
+import { MessageTemplate } from '@heka/message-template';
 import { compileRe2 } from '@heka/re2';
-import { Template } from './template.js';
 import { TimestampReader } from './timestamp.js';
 
 export type PayloadRegexDecoderConfig = {
@@ -108,7 +108,7 @@ export default definePlugin<'decoder', PayloadRegexDecoderConfig>({
     // Heka removed the Severity capture once used: `%Severity%` in a template reads "<Severity>".
     const templateGroups = new Map(groups);
     templateGroups.delete('Severity');
-    const template = new Template(config.message_fields, templateGroups);
+    const template = new MessageTemplate(config.message_fields, templateGroups);
     const severityMap = new Map(Object.entries(config.severity_map));
     const tsGroup = groups.get('Timestamp') ?? 0;
     const sevGroup = groups.get('Severity') ?? 0;

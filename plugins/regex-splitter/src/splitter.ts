@@ -3,7 +3,7 @@
  * named `...Index` (text indexes of the decoded window).
  */
 import type { Logger, SplitResult, SplitterInstance } from '@heka/core';
-import { ByteText } from './text.js';
+import { ByteText } from '@heka/re2';
 
 const NEED_MORE: SplitResult = Object.freeze({ consumed: 0 });
 

@@ -2,18 +2,15 @@
  * RstEncoder: a reStructuredText rendering of a whole message (every header, then every field with
  * its type, values and representation), exactly as Heka writes it. For debugging, e.g. with LogOutput.
  */
-import { definePlugin, type Field, type Message, NO_OPTIONS } from '@heka/core';
-import { formatGoFloat } from './go-float.js';
-import { goUtcString } from './go-time.js';
-
-const base64 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
+import { definePlugin, type Field, type Message, NO_OPTIONS, toBase64 } from '@heka/core';
+import { formatGoFloat, GoTime } from '@heka/go-time';
 
 function valueText(f: Field, v: Field['value'][number]): string {
   switch (f.valueType) {
     case 'string':
       return `"${v as string}"`;
     case 'bytes':
-      return base64(v as Uint8Array);
+      return toBase64(v as Uint8Array);
     case 'double':
       return formatGoFloat(v as number);
     default:
@@ -39,8 +36,9 @@ function fieldLine(f: Field): string {
 }
 
 export function renderRst(m: Message): string {
+  // The timestamp as Go's time.Unix(0, ns).UTC().String(): "2006-01-02 15:04:05.999999999 +0000 UTC".
   let out =
-    `\n:Timestamp: ${goUtcString(m.timestamp)}\n` +
+    `\n:Timestamp: ${GoTime.fromUnixNano(m.timestamp).toString()}\n` +
     `:Type: ${m.type}\n` +
     `:Hostname: ${m.hostname}\n` +
     `:Pid: ${m.pid}\n` +

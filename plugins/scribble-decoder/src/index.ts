@@ -3,7 +3,7 @@
  * MultiDecoder with cascade_strategy = "all" after the decoder that does the real work.
  */
 import { type DecoderPack, definePlugin } from '@heka/core';
-import { compileTemplate } from './template.js';
+import { MessageTemplate } from '@heka/message-template';
 
 export type ScribbleDecoderConfig = {
   message_fields: Record<string, string>;
@@ -27,7 +27,9 @@ export default definePlugin<'decoder', ScribbleDecoderConfig>({
     },
   },
   create(config) {
-    const template = compileTemplate(config.message_fields);
+    // No captures to interpolate: values are used as written, and a bad Pid, Severity or Uuid is a
+    // start-up error naming the key (Heka failed every message instead).
+    const template = new MessageTemplate(config.message_fields);
     return {
       decode(pack: DecoderPack) {
         template.apply(pack.message);

@@ -1,7 +1,8 @@
-// A copy of @heka/es's src/go-float.ts (this package depends on @heka/core only): keep them identical.
 /**
  * Go's strconv.FormatFloat(v, 'g', -1, 64): the shortest digits that read back as the same double,
  * in %e form when the decimal exponent is below -4 or at least 6 (e.g. 1e+06, 19101.3, 1e-05, +Inf).
+ * Not a time function: it lives here beside strftime because the plugins that print Heka's text
+ * (RstEncoder, the ElasticSearch encoders) need both, and this package is what they share.
  */
 export function formatGoFloat(v: number): string {
   if (v === 0) return Object.is(v, -0) ? '-0' : '0';

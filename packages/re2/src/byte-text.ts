@@ -1,6 +1,8 @@
 /**
  * Bytes as Go's regexp reads them, for a native RegExp: UTF-8 text in which every byte that does not
  * start a valid sequence reads as one U+FFFD. Indexes of matches in the text map back to byte offsets.
+ * Go matches a pattern against bytes ([]byte) and reports byte offsets; a RegExp wants a string and
+ * reports UTF-16 indexes: this is the bridge, for callers that cut byte streams (splitters).
  *
  * A splitter is asked again and again about what is left of the same buffer after each record. When
  * the caller says how far it got (`advance`) and the next buffer is exactly that rest of the same
@@ -46,6 +48,7 @@ export function decodeLikeGo(b: Uint8Array): string {
   return parts.join('');
 }
 
+/** Decoded text of byte buffers, with the map from text indexes back to byte offsets. */
 export class ByteText {
   /** The text of the last buffer read. */
   text = '';

@@ -1,5 +1,5 @@
 /**
- * timestamp_format: a strftime format read backwards, as the lua_sandbox date_time module's
+ * strptime as Heka's JsonDecoder read its timestamp_format: a strftime format read backwards, as the lua_sandbox date_time module's
  * build_strftime_grammar does it (the grammar Heka's json.lua used). Each conversion is a small PEG
  * matcher (ordered choices, no backtracking), a format is their sequence, and the value must start
  * with a match (text after it is ignored). The result is turned into nanoseconds like time_to_ns:
@@ -7,16 +7,8 @@
  * normalised (February 30 is March 2), %s taking precedence over everything.
  */
 
+import { daysFromCivil } from './civil.js';
 import { literal, type Matcher, NO, type Parts, SPACES, SPECIFIERS, seq } from './strptime-grammar.js';
-
-/** Days since 1970-01-01 of a proleptic Gregorian date (month 1..12, day may overflow). */
-function daysFromCivil(year: number, m: number, d: number): number {
-  const y = m <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
-  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
-}
 
 /** A compiled timestamp_format. */
 export class StrptimeFormat {

@@ -2,6 +2,7 @@
  * The conversions of the lua_sandbox date_time module's strftime grammar, as small PEG matchers
  * (ordered choices, no backtracking). Each records what it captured in a Parts object.
  */
+import { LONG_DAY_NAMES, LONG_MONTH_NAMES, SHORT_DAY_NAMES, SHORT_MONTH_NAMES } from './format.js';
 
 /** What a match captured. */
 export interface Parts {
@@ -74,8 +75,6 @@ export function literal(text: string): Matcher {
   return (s, at) => (s.startsWith(text, at) ? at + text.length : NO);
 }
 
-const MONTHS = 'January February March April May June July August September October November December'.split(' ');
-const DAYS = 'Monday Tuesday Wednesday Thursday Friday Saturday Sunday'.split(' ');
 const century = Math.floor(new Date().getUTCFullYear() / 100) * 100;
 
 const fullYear: Matcher = (s, at, t) => {
@@ -98,13 +97,10 @@ const month = twoDigits(
     t.month = n;
   },
 );
-const monthAbbr = words(
-  MONTHS.map((m) => m.slice(0, 3)),
-  (t, i) => {
-    t.month = i + 1;
-  },
-);
-const monthFull = words(MONTHS, (t, i) => {
+const monthAbbr = words(SHORT_MONTH_NAMES, (t, i) => {
+  t.month = i + 1;
+});
+const monthFull = words(LONG_MONTH_NAMES, (t, i) => {
   t.month = i + 1;
 });
 const setDay = (t: Parts, n: number) => {
@@ -197,11 +193,11 @@ const ZONES: readonly [string, number][] = [
 
 /** The conversions the date_time module knows, and the parts each one captures. */
 export const SPECIFIERS: Readonly<Record<string, Matcher>> = {
-  a: words(DAYS.map((d) => d.slice(0, 3))),
-  A: words(DAYS),
+  a: words(SHORT_DAY_NAMES),
+  A: words(LONG_DAY_NAMES),
   b: monthAbbr,
   B: monthFull,
-  c: seq(words(DAYS.map((d) => d.slice(0, 3))), ' ', monthAbbr, ' ', mdaySpace, ' ', clock, ' ', fullYear),
+  c: seq(words(SHORT_DAY_NAMES), ' ', monthAbbr, ' ', mdaySpace, ' ', clock, ' ', fullYear),
   C: noCapture([['0', '9', '0', '9']]),
   d: mday,
   D: monthDayYear,
