@@ -91,7 +91,7 @@ export class Delivery {
 
   private decode(pack: DecoderPack, completion: Completion | undefined): void | Promise<void> {
     const instance = this.decoderInstance;
-    if (instance === undefined) return this.routeAll(pack.message, pack.signer, completion);
+    if (instance === undefined) return this.routeOneWithSlot(pack.message, pack.signer, completion);
     const stats = this.deps.decoderStats as Stats;
     const t0 = stats.shouldSample() ? nowNs() : 0;
     let result: DecodeResult | Promise<DecodeResult>;
@@ -140,8 +140,19 @@ export class Delivery {
     completion: Completion | undefined,
   ): void | Promise<void> {
     if (result === null || result === undefined) return undefined;
-    const list: readonly Message[] = result instanceof Message ? [result] : (result as readonly Message[]);
-    return this.routeFrom(list, 0, signer, completion);
+    if (result instanceof Message) return this.routeOneWithSlot(result, signer, completion);
+    return this.routeFrom(result as readonly Message[], 0, signer, completion);
+  }
+
+  /** The common case (one message): no list, no closures unless the pipeline is full. */
+  private routeOneWithSlot(
+    message: Message,
+    signer: string | undefined,
+    completion: Completion | undefined,
+  ): void | Promise<void> {
+    const slot = this.deps.pool.acquire();
+    if (slot) return slot.then(() => this.routeOne(message, signer, completion));
+    return this.routeOne(message, signer, completion);
   }
 
   private routeFrom(

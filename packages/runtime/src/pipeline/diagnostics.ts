@@ -12,6 +12,8 @@ export class Diagnostics {
   private readonly reported = new Set<MessageRunner>();
   /** Stalls seen per runner name (LeakCount in reports). */
   readonly stalls = new Map<string, number>();
+  /** Each runner's progress counter when it was last seen to move, and when that was (ms). */
+  private readonly seen = new Map<MessageRunner, { progress: number; at: number }>();
 
   constructor(
     private readonly pipeline: Pipeline,
@@ -34,7 +36,9 @@ export class Diagnostics {
     const runners = [...this.pipeline.filters.values(), ...this.pipeline.outputs.values()];
     for (const r of runners) {
       const queued = r.queue.length;
-      const idle = now - r.lastProgress;
+      const last = this.seen.get(r);
+      if (!last || last.progress !== r.progress || queued === 0) this.seen.set(r, { progress: r.progress, at: now });
+      const idle = now - (this.seen.get(r) as { at: number }).at;
       if (queued === 0 || idle < this.maxIdleMs) {
         this.reported.delete(r);
         continue;

@@ -8,8 +8,6 @@ import type { PackPool } from './pool.js';
 export class Pack {
   /** Holders: 1 while being routed, plus one per runner it was queued for. */
   private refs = 1;
-  /** When the pack was last handed on (ms, for idle diagnostics). */
-  touched = Date.now();
 
   constructor(
     readonly message: Message,
@@ -23,7 +21,6 @@ export class Pack {
 
   retain(): void {
     this.refs++;
-    this.touched = Date.now();
   }
 
   /** One holder is done; the last one frees the slot and acknowledges. */
