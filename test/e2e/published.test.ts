@@ -6,7 +6,42 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lines, ROOT, tempDir, until } from './harness.js';
 
-const PUBLIC = ['packages/re2', 'packages/core', 'packages/runtime', 'apps/hekad'];
+/** Workspace package directories by package name. */
+function workspacePackages(): Map<string, string> {
+  const dirs = new Map<string, string>();
+  for (const group of ['apps', 'packages', 'plugins']) {
+    for (const entry of readdirSync(join(ROOT, group))) {
+      const dir = `${group}/${entry}`;
+      try {
+        const pkg = JSON.parse(readFileSync(join(ROOT, dir, 'package.json'), 'utf8')) as { name: string };
+        dirs.set(pkg.name, dir);
+      } catch {
+        // not a package
+      }
+    }
+  }
+  return dirs;
+}
+
+/** hekad and every workspace package it depends on, directly or not (its default plugin distribution). */
+function hekadClosure(): string[] {
+  const dirs = workspacePackages();
+  const seen = new Set<string>(['hekad']);
+  const queue = ['hekad'];
+  for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+    const dir = dirs.get(name) as string;
+    const pkg = JSON.parse(readFileSync(join(ROOT, dir, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+    };
+    for (const dep of Object.keys(pkg.dependencies ?? {})) {
+      if (dirs.has(dep) && !seen.has(dep)) {
+        seen.add(dep);
+        queue.push(dep);
+      }
+    }
+  }
+  return [...seen].map((n) => dirs.get(n) as string);
+}
 const THIRD_PARTY = [
   'test/fixtures/heka-plugin-tag',
   'test/fixtures/plugins/gen-input',
@@ -32,7 +67,7 @@ describe('published packages', () => {
     mkdirSync(app);
     // pnpm pack turns workspace: dependencies into real versions; the third-party ones are plain npm packages.
     const files = [
-      ...PUBLIC.map((d) => pack(d, tarballs, 'pnpm')),
+      ...hekadClosure().map((d) => pack(d, tarballs, 'pnpm')),
       ...THIRD_PARTY.map((d) => pack(d, tarballs, 'npm')),
     ];
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));

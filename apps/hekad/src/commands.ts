@@ -1,6 +1,6 @@
 /** What each hekad command does; every function returns the process exit code. */
 import { COMMON_KEYS, type JsonSchema, type PluginKind } from '@heka/core';
-import { ConfigError, Hekad, type PluginIndex, planConfig } from '@heka/runtime';
+import { ConfigError, configuredPlugins, Hekad, type PluginIndex, planConfig } from '@heka/runtime';
 import { indexPlugins, loadPluginDefinition, unknownTypeMessage } from '@heka/runtime/discovery';
 import { PACKAGE_DIR, VERSION } from './version.js';
 
@@ -29,7 +29,7 @@ export async function checkCommand(configPath: string): Promise<number> {
   try {
     const { plan } = await planConfig({ configPath, hekadPackageDir: PACKAGE_DIR });
     const kinds = new Map<string, number>();
-    for (const p of plan.plugins.values()) kinds.set(p.section.kind, (kinds.get(p.section.kind) ?? 0) + 1);
+    for (const p of configuredPlugins(plan)) kinds.set(p.section.kind, (kinds.get(p.section.kind) ?? 0) + 1);
     const summary = [...kinds].map(([k, n]) => `${n} ${k}${n === 1 ? '' : 's'}`).join(', ');
     process.stdout.write(`${configPath}: OK (${summary})\n`);
     return 0;

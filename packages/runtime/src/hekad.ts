@@ -7,7 +7,7 @@ import { createLogger, type RootLogger } from './logger.js';
 import { Pipeline } from './pipeline/pipeline.js';
 import type { ReloadSummary } from './pipeline/reload.js';
 import { allReport, allReportMessage, memstatMessage, reportText } from './pipeline/report.js';
-import { type PlanOptions, planConfig } from './plan-config.js';
+import { DEFAULT_INSTANCE_FILE, type PlanOptions, planConfig } from './plan-config.js';
 
 export interface HekadOptions extends PlanOptions {
   logger?: RootLogger;
@@ -76,9 +76,14 @@ export class Hekad {
     try {
       const { plan } = await planConfig(this.options);
       const summary = await this.pipeline.reload(plan);
+      // Counted over the configured sections: default instances are an implementation detail.
+      const defaults = new Set(
+        [...plan.plugins.values()].filter((p) => p.section.file === DEFAULT_INSTANCE_FILE).map((p) => p.section.name),
+      );
+      const n = (names: string[]) => names.filter((x) => !defaults.has(x)).length;
       this.logger.info(
-        `configuration reloaded: ${summary.added.length} added, ${summary.changed.length} changed, ` +
-          `${summary.removed.length} removed, ${summary.unchanged.length} unchanged`,
+        `configuration reloaded: ${n(summary.added)} added, ${n(summary.changed)} changed, ` +
+          `${n(summary.removed)} removed, ${n(summary.unchanged)} unchanged`,
       );
       return summary;
     } catch (e) {

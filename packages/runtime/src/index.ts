@@ -11,4 +11,11 @@ export { Pipeline } from './pipeline/pipeline.js';
 export type { PipelinePlan, PlannedPlugin } from './pipeline/plan.js';
 export type { ReloadSummary } from './pipeline/reload.js';
 export { type AllReport, allReport, reportText } from './pipeline/report.js';
-export { type ConfigPlan, DEFAULT_INSTANCES, type PlanOptions, planConfig } from './plan-config.js';
+export {
+  type ConfigPlan,
+  configuredPlugins,
+  DEFAULT_INSTANCE_FILE,
+  DEFAULT_INSTANCES,
+  type PlanOptions,
+  planConfig,
+} from './plan-config.js';

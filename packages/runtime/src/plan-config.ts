@@ -21,6 +21,14 @@ export const DEFAULT_INSTANCES = [
   'NullSplitter',
 ] as const;
 
+/** The `file` of a section hekad added by itself (a default instance). */
+export const DEFAULT_INSTANCE_FILE = '(default instance)';
+
+/** The sections the configuration itself declares (not Heka's default instances). */
+export function configuredPlugins(plan: PipelinePlan): PlannedPlugin[] {
+  return [...plan.plugins.values()].filter((p) => p.section.file !== DEFAULT_INSTANCE_FILE);
+}
+
 export interface PlanOptions {
   configPath: string;
   cwd?: string;
@@ -49,7 +57,7 @@ export async function planConfig(options: PlanOptions): Promise<ConfigPlan> {
   const sections = [...loaded.sections];
   for (const type of DEFAULT_INSTANCES) {
     if (index.plugins.has(type) && !sections.some((s) => s.name === type)) {
-      sections.push({ name: type, type, file: '(default instance)', line: undefined, table: {} });
+      sections.push({ name: type, type, file: DEFAULT_INSTANCE_FILE, line: undefined, table: {} });
     }
   }
   const plugins = new Map<string, PlannedPlugin>();

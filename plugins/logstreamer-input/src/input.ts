@@ -81,7 +81,7 @@ export class LogstreamerInput implements InputInstance {
     if (!this.scanning) {
       this.scanning = scanLogstreams(this.settings)
         .then((r) => this.apply(r, false))
-        .catch((e: unknown) => this.report(`scan of ${this.settings.logDirectory} failed: ${(e as Error).message}`))
+        .catch((e: unknown) => this.logOnce(`scan of ${this.settings.logDirectory} failed: ${(e as Error).message}`))
         .finally(() => {
           this.scanning = undefined;
         });
@@ -94,15 +94,15 @@ export class LogstreamerInput implements InputInstance {
     return this.nextScan;
   }
 
-  private report(message: string): void {
+  private logOnce(message: string): void {
     if (this.reported.has(message)) return;
     this.reported.add(message);
     this.logger.error(message);
   }
 
   private apply(result: ScanResult, first: boolean): void {
-    for (const e of result.errors) this.report(e);
-    for (const w of result.warnings) this.report(w);
+    for (const e of result.errors) this.logOnce(e);
+    for (const w of result.warnings) this.logOnce(w);
     const host = this.host;
     if (!host) return;
     for (const [name, files] of result.streams) {

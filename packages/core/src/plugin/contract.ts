@@ -4,6 +4,7 @@
  * decoding, retries, queues and back-pressure.
  */
 import type { Message } from '../message/message.js';
+import type { PluginDefinition } from './define.js';
 
 export interface Logger {
   debug(message: string, details?: Readonly<Record<string, unknown>>): void;
@@ -45,11 +46,19 @@ export interface PluginContext {
   createDecoder(name: string): Promise<DecoderInstance>;
 }
 
+/** A figure for reports: a bare number counts things; otherwise say its unit (Heka's representation). */
+export type ReportValue = number | { readonly value: number; readonly representation: string };
+
 /** Anything with an idempotent stop(); the runtime may call it more than once, or before start. */
 export interface Stoppable {
   stop?(): void | Promise<void>;
   /** Called on SIGHUP when the plugin's configuration did not change (e.g. reopen a file for logrotate). */
   reopen?(): void | Promise<void>;
+  /**
+   * The plugin's own figures, merged into its entry of `heka.all-report` and the SIGUSR1 table
+   * (a sandbox's Memory, MaxMemory, MaxInstructions, MaxOutput). Called on every report: keep it cheap.
+   */
+  report?(): Readonly<Record<string, ReportValue>>;
 }
 
 // Splitters -------------------------------------------------------------------------------------------
@@ -158,12 +167,50 @@ export interface InputInstance extends Stoppable {
 
 // Filters and outputs ---------------------------------------------------------------------------------
 
+export interface InjectOptions {
+  /**
+   * The message starts a new chain (loop count 0) instead of descending from the message being
+   * processed: for notices about the plugin itself, such as its termination, which must get out even
+   * when the current message is at max_message_loops.
+   */
+  fresh?: boolean;
+}
+
+/** A filter section added while hekad runs (SandboxManagerFilter's dynamic filters). */
+export interface DynamicFilterSpec {
+  /** The instance name; it must not be taken by a running plugin or a configured section. */
+  readonly name: string;
+  /** The filter's plugin (the caller brings its own, e.g. SandboxFilter). */
+  readonly definition: PluginDefinition;
+  /** The section as TOML gives it: common keys (message_matcher, ticker_interval, ...) and own keys. */
+  readonly table: Readonly<Record<string, unknown>>;
+  /** Where the section came from, for error messages (a file, or the control message's sender). */
+  readonly source: string;
+}
+
+/** Adding and removing filters at run time. */
+export interface DynamicFilters {
+  /** Validates and starts the filter; throws PluginConfigError (naming the key) when the section is bad. */
+  add(spec: DynamicFilterSpec): Promise<void>;
+  /**
+   * Stops a filter added by `add` after it processed what it had queued; false when there is no such
+   * dynamic filter. hekad announces it with `heka.terminated` ("Filter unloaded.").
+   */
+  remove(name: string): Promise<boolean>;
+  /** Whether a plugin of that name runs (configured or dynamic). */
+  has(name: string): boolean;
+  /** Names of the filters added by `add` that still run. */
+  names(): string[];
+}
+
 export interface FilterContext extends PluginContext {
   /**
    * Sends a new message into the router. Throws InjectionError when loop protection refuses it
    * (too many generations, or the filter's own matcher would receive it).
    */
-  inject(message: Message): void;
+  inject(message: Message, options?: InjectOptions): void;
+  /** Filters added and removed while hekad runs. */
+  readonly filters: DynamicFilters;
 }
 
 export interface FilterInstance extends Stoppable {

@@ -3,10 +3,12 @@ import { isAbsolute, join } from 'node:path';
 import {
   compileMatcher,
   type DecoderInstance,
+  type DynamicFilters,
   type EncoderInstance,
   encodeFrame,
   type FilterContext,
   type FilterInstance,
+  type InjectOptions,
   type InputInstance,
   type Message,
   maxRecordSize,
@@ -30,7 +32,11 @@ export interface BuildDeps {
   router: Router;
   inputPool: PackPool;
   /** Filter injection (loop protection lives in the pipeline). */
-  inject: (runner: MessageRunner, message: Message) => void;
+  inject: (runner: MessageRunner, message: Message, options?: InjectOptions) => void;
+  /** Filters added and removed at run time. */
+  filters: DynamicFilters;
+  /** A decoder failed fatally: hekad shuts down. */
+  onDecoderFatal: (decoder: string, error: Error) => void;
   injectThrottle: () => Promise<void> | undefined;
   onInputExit: (runner: InputRunner, error: Error | undefined) => void;
   onRunnerExit: (runner: MessageRunner, error: Error) => void;
@@ -113,7 +119,7 @@ export function buildMessageRunner(deps: BuildDeps, p: PlannedPlugin): MessageRu
   let runner: MessageRunner;
   const context: FilterContext | OutputContext =
     kind === 'filter'
-      ? { ...base, inject: (m: Message) => deps.inject(runner, m) }
+      ? { ...base, inject: (m: Message, o?: InjectOptions) => deps.inject(runner, m, o), filters: deps.filters }
       : {
           ...base,
           encode: (m: Message) => encodeFor(section.name, encoder, encoderCtx, useFraming, g.maxMessageSize, m),
@@ -137,6 +143,13 @@ export function buildMessageRunner(deps: BuildDeps, p: PlannedPlugin): MessageRu
       return instantiate<FilterInstance | OutputInstance>(p, context);
     },
     context,
+    canExit: c.can_exit === true,
+    // Heka stops encoders with their output (step 5 of shutdown): SandboxEncoder preserves its data then.
+    stopped: async () => {
+      const e = encoder;
+      encoder = undefined;
+      await e?.stop?.();
+    },
     onExit: (r, e) => deps.onRunnerExit(r, e),
     throttle: kind === 'filter' ? deps.injectThrottle : undefined,
   });
@@ -202,5 +215,6 @@ export function buildInputRunner(deps: BuildDeps, p: PlannedPlugin): InputRunner
     pool: deps.inputPool,
     sampleDenominator: g.sampleDenominator,
     onExit: (r, e) => deps.onInputExit(r, e),
+    onDecoderFatal: deps.onDecoderFatal,
   });
 }

@@ -32,6 +32,8 @@ export interface DeliveryDeps {
   decoderStats: Stats | undefined;
   inputStats: Stats;
   context: PluginContext;
+  /** A decoder threw PluginFatalError: hekad shuts down (Heka's rule for a decoder that cannot go on). */
+  onDecoderFatal: (error: Error) => void;
 }
 
 const decoder = new TextDecoder();
@@ -125,6 +127,7 @@ export class Delivery {
     const reason = e instanceof Error ? e.message : String(e);
     const stats = this.deps.decoderStats as Stats;
     stats.failures++;
+    if ((e as { code?: string } | null)?.code === 'ERR_HEKA_PLUGIN_FATAL') this.deps.onDecoderFatal(e as Error);
     if (this.settings.logDecodeFailures) this.deps.logger.error(`decode failed: ${reason}`);
     if (!this.settings.sendDecodeFailures) return undefined;
     const m = pack.message;

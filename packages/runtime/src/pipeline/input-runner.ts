@@ -38,6 +38,8 @@ export interface InputRunnerOptions {
   sampleDenominator: number;
   /** The input stopped for good (its run() returned or failed past its retries) outside of shutdown. */
   onExit: (runner: InputRunner, error: Error | undefined) => void;
+  /** A decoder of this input failed fatally. */
+  onDecoderFatal: (decoder: string, error: Error) => void;
 }
 
 export class InputRunner {
@@ -48,6 +50,16 @@ export class InputRunner {
   private readonly context: InputContext;
   private openStreams = 0;
   private current: InputInstance | undefined;
+
+  /** The input's own report figures, if it has any. */
+  report(): ReturnType<NonNullable<InputInstance['report']>> | undefined {
+    try {
+      return this.current?.report?.();
+    } catch (e) {
+      this.options.base.logger.error(`report failed: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
 
   constructor(readonly options: InputRunnerOptions) {
     this.stats = new Stats(options.sampleDenominator);
@@ -155,6 +167,7 @@ export class InputRunner {
         decoderStats: decoder?.stats,
         inputStats: this.stats,
         context: decoder?.context ?? base,
+        onDecoderFatal: (e) => this.options.onDecoderFatal(decoder?.context.name ?? base.name, e),
       },
       instance,
       decorate,

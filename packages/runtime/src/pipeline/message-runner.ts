@@ -2,7 +2,15 @@
  * Runs one filter or output: a bounded queue fed by the router, a drain loop that processes messages in
  * order (synchronously unless the plugin returns a promise), the ticker, and the restart policy.
  */
-import type { FilterContext, FilterInstance, Logger, Matcher, OutputContext, OutputInstance } from '@heka/core';
+import type {
+  FilterContext,
+  FilterInstance,
+  Logger,
+  Matcher,
+  OutputContext,
+  OutputInstance,
+  ReportValue,
+} from '@heka/core';
 import type { Pack } from './pack.js';
 import { BoundedQueue } from './queue.js';
 import { Backoff, type RetryPolicy, sleep } from './retry.js';
@@ -27,6 +35,10 @@ export interface MessageRunnerOptions {
   create: () => Promise<Instance>;
   /** The context handed to process() and tick(). */
   context: FilterContext | OutputContext;
+  /** can_exit: a plugin that stops for good does not shut hekad down. */
+  canExit: boolean;
+  /** Called once the plugin has stopped for good (its encoder stops then). */
+  stopped?: () => Promise<void>;
   /** Called when the plugin has stopped for good after a failure (retries exhausted). */
   onExit: (runner: MessageRunner, error: Error) => void;
   /** Before each message: a promise pauses the runner (filters wait while the inject pool is exhausted). */
@@ -296,6 +308,16 @@ export class MessageRunner {
     }
   }
 
+  /** The plugin's own report figures, if it has any (and is running). */
+  report(): Readonly<Record<string, ReportValue>> | undefined {
+    try {
+      return this.instance?.report?.();
+    } catch (e) {
+      this.options.logger.error(`report failed: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+
   /** Resolves when the queue is empty and nothing is being processed. */
   whenIdle(): Promise<void> {
     if (!this.running && !this.scheduled && this.queue.length === 0) return Promise.resolve();
@@ -326,6 +348,11 @@ export class MessageRunner {
     for (const p of lost) p.release();
     this.queue.releaseWaiters();
     await this.stopInstance();
+    try {
+      await this.options.stopped?.();
+    } catch (e) {
+      this.options.logger.error(`stop failed: ${(e as Error).message}`);
+    }
     this.wakeIdleForce();
     return lost.length;
   }

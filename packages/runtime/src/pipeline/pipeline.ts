@@ -3,10 +3,11 @@
  * Heka's order (inputs, then filters drained, then outputs drained) so nothing in flight is lost,
  * filter injection with loop protection, plugin exits, and configuration reload.
  */
-import { InjectionError, Message } from '@heka/core';
+import { InjectionError, type InjectOptions, Message } from '@heka/core';
 import type { RootLogger } from '../logger.js';
 import { type BuildDeps, buildInputRunner, buildMessageRunner, probeHelpers } from './build.js';
 import { Diagnostics } from './diagnostics.js';
+import { PipelineFilters } from './dynamic-filters.js';
 import type { InputRunner } from './input-runner.js';
 import type { MessageRunner } from './message-runner.js';
 import { Pack } from './pack.js';
@@ -32,7 +33,9 @@ export class Pipeline {
   readonly decoderStats = new Map<string, Stats>();
   /** Messages released unprocessed from stopped plugins (reported on shutdown). */
   lost = 0;
-  private stopping: Promise<void> | undefined;
+  /** Filters added and removed at run time. */
+  readonly dynamicFilters = new PipelineFilters(this);
+  private stopPromise: Promise<void> | undefined;
   private diagnostics: Diagnostics | undefined;
   private fatal = false;
 
@@ -55,7 +58,9 @@ export class Pipeline {
       logger: this.options.logger,
       router: this.router,
       inputPool: this.inputPool,
-      inject: (runner, message) => this.inject(runner, message),
+      inject: (runner, message, options) => this.inject(runner, message, options),
+      filters: this.dynamicFilters,
+      onDecoderFatal: (decoder, error) => this.shutDown(1, `decoder '${decoder}' cannot go on: ${error.message}`),
       injectThrottle: () => this.injectPool.whenBelowCapacity(),
       onInputExit: (runner, error) => this.inputExited(runner, error),
       onRunnerExit: (runner, error) => this.runnerExited(runner, error),
@@ -77,7 +82,7 @@ export class Pipeline {
       await Promise.all([...this.outputs.values(), ...this.filters.values()].map((r) => r.stop()));
       throw e;
     }
-    this.router.setRunners([...this.filters.values(), ...this.outputs.values()]);
+    this.routeToCurrentRunners();
     try {
       for (const r of this.inputs.values()) await r.start();
     } catch (e) {
@@ -88,18 +93,32 @@ export class Pipeline {
     this.diagnostics.start();
   }
 
+  /** Whether a graceful stop has begun. */
+  get stopping(): boolean {
+    return this.stopPromise !== undefined;
+  }
+
+  /** Points the router at the filters and outputs that run now. */
+  routeToCurrentRunners(): void {
+    this.router.setRunners([...this.filters.values(), ...this.outputs.values()]);
+  }
+
   /** Loop protection (Heka's MsgLoopCount) and the rule that a filter cannot feed itself. */
-  private inject(runner: MessageRunner, message: Message): void {
+  private inject(runner: MessageRunner, message: Message, options?: InjectOptions): void {
     if (!(message instanceof Message))
-      throw new InjectionError(`'${runner.name}' injected something that is not a Message`);
-    const loops = runner.currentLoopCount + 1;
+      throw new InjectionError(`'${runner.name}' injected something that is not a Message`, 'invalid');
+    const loops = options?.fresh === true ? 0 : runner.currentLoopCount + 1;
     const max = this.plan.globals.maxMessageLoops;
     if (loops > max) {
-      throw new InjectionError(`'${runner.name}' exceeded max_message_loops (${max}): the message would loop; dropped`);
+      throw new InjectionError(
+        `'${runner.name}' exceeded max_message_loops (${max}): the message would loop; dropped`,
+        'loop',
+      );
     }
     if (runner.options.matcher.match(message)) {
       throw new InjectionError(
         `'${runner.name}' cannot inject a message its own message_matcher accepts (it would loop)`,
+        'own-matcher',
       );
     }
     // Heka's PipelinePack() stamps every injected message with hekad's hostname and pid.
@@ -128,20 +147,22 @@ export class Pipeline {
 
   private runnerExited(runner: MessageRunner, error: Error): void {
     const map = runner.options.kind === 'filter' ? this.filters : this.outputs;
-    map.delete(runner.name);
-    this.router.setRunners([...this.filters.values(), ...this.outputs.values()]);
+    if (map.get(runner.name) === runner) map.delete(runner.name);
+    this.dynamicFilters.forget(runner);
+    this.routeToCurrentRunners();
     void runner.stop().then((lost) => {
       this.lost += lost;
       if (lost > 0) this.logger.error(`'${runner.name}' exited with ${lost} messages queued: lost`);
     });
-    const canExit = this.plan.plugins.get(runner.name)?.section.common.can_exit === true;
-    if (!canExit) {
+    if (!runner.options.canExit) {
       this.shutDown(
         1,
         `${runner.options.kind} '${runner.name}' stopped: ${error.message} (set can_exit = true to let it stop alone)`,
       );
       return;
     }
+    // The plugin announced its own end (Heka's TerminatedError): no second notice.
+    if ((error as { terminationReported?: boolean }).terminationReported === true) return;
     this.injectSystem(
       new Message({
         type: 'heka.terminated',
@@ -154,7 +175,7 @@ export class Pipeline {
   }
 
   private shutDown(code: number, reason: string): void {
-    if (this.fatal || this.stopping) return;
+    if (this.fatal || this.stopPromise) return;
     this.fatal = true;
     this.logger.error(`shutting down: ${reason}`);
     this.options.onFatal?.(code, reason);
@@ -162,8 +183,8 @@ export class Pipeline {
 
   /** Graceful shutdown in Heka's order; every message already accepted is processed first. */
   stop(): Promise<void> {
-    this.stopping ??= this.doStop();
-    return this.stopping;
+    this.stopPromise ??= this.doStop();
+    return this.stopPromise;
   }
 
   private async doStop(): Promise<void> {

@@ -2,7 +2,7 @@
  * Reports as Heka makes them: the `heka.all-report` message (JSON by category, each metric as
  * `{value, representation}`), the `heka.memstat` message, and the SIGUSR1 text table.
  */
-import { Message } from '@heka/core';
+import { Message, type ReportValue } from '@heka/core';
 import type { MessageRunner } from './message-runner.js';
 import type { Pipeline } from './pipeline.js';
 
@@ -30,7 +30,18 @@ function runnerEntry(r: MessageRunner, stalls: number): Entry {
     InjectMessageCount: count(s.injected),
     ProcessMessageAvgDuration: ns(s.avgDuration),
     LeakCount: count(stalls),
+    ...ownFigures(r.report()),
   };
+}
+
+/** A plugin's own figures (Stoppable.report) under their names; a bare number is a count. */
+function ownFigures(figures: Readonly<Record<string, ReportValue>> | undefined): Record<string, Metric> {
+  const out: Record<string, Metric> = {};
+  for (const [name, v] of Object.entries(figures ?? {})) {
+    if (name === 'Name') continue;
+    out[name] = typeof v === 'number' ? count(v) : { value: v.value, representation: v.representation };
+  }
+  return out;
 }
 
 export function allReport(p: Pipeline, stalls: ReadonlyMap<string, number> = new Map()): AllReport {
@@ -44,7 +55,11 @@ export function allReport(p: Pipeline, stalls: ReadonlyMap<string, number> = new
         UnmatchedMessageCount: count(p.router.unmatched),
       },
     ],
-    inputs: [...p.inputs.values()].map((r) => ({ Name: r.name, ProcessMessageCount: count(r.stats.processed) })),
+    inputs: [...p.inputs.values()].map((r) => ({
+      Name: r.name,
+      ProcessMessageCount: count(r.stats.processed),
+      ...ownFigures(r.report()),
+    })),
     decoders: [...p.decoderStats].map(([name, s]) => ({
       Name: name,
       ProcessMessageCount: count(s.processed),
