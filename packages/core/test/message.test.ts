@@ -1,6 +1,7 @@
 /** The Message API: defaults, uuid, setters and their validation, the fields API, toJSON and back. */
 import { describe, expect, it } from 'vitest';
 import {
+  compileMatcher,
   decodeMessage,
   encodeMessage,
   Field,
@@ -379,5 +380,35 @@ describe('toJSON and back', () => {
     expect(m.toJSON()).toEqual({ uuid: 'abcdef', severity: 7, fields: [] });
     expect(new Message(m.toJSON()).uuid).toEqual(new Uint8Array([0xab, 0xcd, 0xef]));
     expect(decodeMessage(Uint8Array.from([0x0a, 0x00])).toJSON()).toEqual({ uuid: '', fields: [] });
+  });
+});
+
+describe('payload bytes', () => {
+  const raw = Uint8Array.of(0x61, 0xff, 0x62); // "a", an invalid byte, "b"
+
+  it('keeps a record’s bytes as they are, and reads them as Go-style text', () => {
+    const record = new Uint8Array([...raw, 0x0a]);
+    const m = Message.fromRecord(record.subarray(0, 3), 'in');
+    record.fill(0); // the caller's buffer is reused: the message must hold its own copy
+    expect([...m.payloadBytes]).toEqual([...raw]);
+    expect(m.payload).toBe('a\ufffdb');
+    const back = decodeMessage(encodeMessage(m));
+    expect([...back.payloadBytes]).toEqual([...raw]);
+    expect(back.payload).toBe('a\ufffdb');
+  });
+
+  it('encodes the text once the payload is set, and gives its UTF-8 as bytes', () => {
+    const m = Message.fromRecord(raw, 'in');
+    m.payload = 'é';
+    expect([...m.payloadBytes]).toEqual([0xc3, 0xa9]);
+    expect(decodeMessage(encodeMessage(m)).payload).toBe('é');
+    expect(new Message({ payload: 'x' }).payloadBytes).toEqual(Uint8Array.of(0x78));
+  });
+
+  it('matches and clones a payload known only as bytes', () => {
+    const m = Message.fromRecord(new TextEncoder().encode('GET /x'), 'in');
+    expect(compileMatcher("Payload =~ /^GET/ && Payload != 'GET'").match(m)).toBe(true);
+    expect(m.clone().payload).toBe('GET /x');
+    expect(m.toJSON().payload).toBe('GET /x');
   });
 });

@@ -2,7 +2,7 @@
  * PayloadEncoder: the message payload, optionally prefixed with a strftime timestamp (local time, as
  * Heka formats it) and followed by a newline.
  */
-import { definePlugin, type Message } from '@heka/core';
+import { allocBytes, definePlugin, type Message } from '@heka/core';
 import { compileStrftime, nowParts } from '@heka/go-time';
 
 type Config = {
@@ -46,9 +46,10 @@ export default definePlugin<'encoder', Config>({
     const format = config.ts_format.endsWith(' ') ? config.ts_format : `${config.ts_format} `;
     const stamp = compileStrftime(format, 'local');
     return {
-      encode(m: Message): string {
+      encode(m: Message): Uint8Array | string {
+        // The payload's own bytes, as Heka writes them (no text round trip; any bytes pass through).
+        if (!prefix) return newline ? withNewline(m.payloadBytes) : m.payloadBytes;
         const payload = m.payload;
-        if (!prefix) return newline ? `${payload}\n` : payload;
         let ts: string;
         if (fromMessage) ts = stamp.nanos(m.timestamp);
         else {
@@ -61,3 +62,10 @@ export default definePlugin<'encoder', Config>({
     };
   },
 });
+
+function withNewline(payload: Uint8Array): Uint8Array {
+  const out = allocBytes(payload.length + 1);
+  out.set(payload);
+  out[payload.length] = 0x0a;
+  return out;
+}

@@ -22,7 +22,7 @@ const HEADER_ACCESS: Readonly<Record<string, string>> = {
   Uuid: 'm.uuidString',
   Type: 'm._type',
   Logger: 'm._logger',
-  Payload: 'm._payload',
+  Payload: 'm.payload',
   EnvVersion: 'm._envVersion',
   Hostname: 'm._hostname',
   Timestamp: 'm._timestampFloat()',

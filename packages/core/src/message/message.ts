@@ -1,6 +1,7 @@
 /** Heka's Message: the unit that flows through the pipeline. */
 import { MessageError } from '../errors.js';
-import { toHex } from './bytes.js';
+import { utf8Bytes } from '../wire/utf8.js';
+import { copyBytes, toHex } from './bytes.js';
 import { Field, normaliseInt64 } from './field.js';
 import type { FieldInit, FieldValue, MessageInit, MessageJSON } from './types.js';
 import { randomUuid, uuidFromString, uuidToString } from './uuid.js';
@@ -105,7 +106,10 @@ export class Message {
   /** @internal */ _type = '';
   /** @internal */ _logger = '';
   /** @internal */ _severity = 7;
-  /** @internal */ _payload = '';
+  /** @internal the payload's text; undefined until first read when only its bytes are known */
+  _payload: string | undefined = '';
+  /** @internal the payload's bytes as they arrived (a text record, or a slice of the wire bytes) */
+  _payloadBytes: Uint8Array | null = null;
   /** @internal */ _envVersion = '';
   /** @internal */ _pid = 0;
   /** @internal */ _hostname = '';
@@ -152,7 +156,9 @@ export class Message {
     m._tsLo = ns - hi * TWO_32;
     m._ts = undefined;
     m._logger = logger;
-    m._payload = recordText(record);
+    // The bytes as they are (Heka's payload is a Go string: any bytes); text is decoded on first read.
+    m._payloadBytes = copyBytes(record, 0, record.length);
+    m._payload = undefined;
     m._present = P_UUID | P_TIMESTAMP | P_LOGGER | P_PAYLOAD;
     return m;
   }
@@ -256,12 +262,27 @@ export class Message {
     this._changed(P_SEVERITY);
   }
 
+  /** The payload as text (bytes that are not UTF-8 read as U+FFFD, one per byte, as Go sees them). */
   get payload(): string {
-    return this._payload;
+    let p = this._payload;
+    if (p === undefined) p = this._payload = recordText(this._payloadBytes as Uint8Array);
+    return p;
   }
   set payload(v: string) {
     this._payload = str('payload', v);
+    this._payloadBytes = null;
     this._changed(P_PAYLOAD);
+  }
+
+  /**
+   * The payload as bytes, without decoding: exactly as they arrived when the message was made from a
+   * record or decoded from protobuf (even bytes that are not UTF-8, which Heka passes through), else
+   * the UTF-8 of the text. Read-only: do not modify the array.
+   */
+  get payloadBytes(): Uint8Array {
+    let b = this._payloadBytes;
+    if (b === null) b = this._payloadBytes = utf8Bytes(this._payload as string);
+    return b;
   }
 
   get envVersion(): string {
@@ -381,6 +402,7 @@ export class Message {
     m._logger = this._logger;
     m._severity = this._severity;
     m._payload = this._payload;
+    m._payloadBytes = this._payloadBytes;
     m._envVersion = this._envVersion;
     m._pid = this._pid;
     m._hostname = this._hostname;
@@ -398,7 +420,7 @@ export class Message {
     if (p & P_TYPE) out.type = this._type;
     if (p & P_LOGGER) out.logger = this._logger;
     if (p & P_SEVERITY) out.severity = this._severity;
-    if (p & P_PAYLOAD) out.payload = this._payload;
+    if (p & P_PAYLOAD) out.payload = this.payload;
     if (p & P_ENV_VERSION) out.envVersion = this._envVersion;
     if (p & P_PID) out.pid = this._pid;
     if (p & P_HOSTNAME) out.hostname = this._hostname;

@@ -231,6 +231,13 @@ export interface OutputInstance extends Stoppable {
    * as done then. Throw RetryLater to have the same message retried with back-off.
    */
   process(message: Message, ctx: OutputContext): void | Promise<void>;
+  /**
+   * Optional: delivers every message queued so far at once, in order (one write for many records).
+   * When present the runtime calls it instead of process(). The same rules apply to the whole batch:
+   * resolve once all are delivered; RetryLater retries the whole batch; any other error counts every
+   * message of the batch as failed.
+   */
+  processBatch?(messages: readonly Message[], ctx: OutputContext): void | Promise<void>;
   tick?(ctx: OutputContext, now: bigint): void | Promise<void>;
 }
 

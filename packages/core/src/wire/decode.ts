@@ -109,6 +109,13 @@ function readLengthEnd(end: number): number {
   return pos + lo;
 }
 
+function readBytesView(end: number): Uint8Array {
+  const stop = readLengthEnd(end);
+  const start = pos;
+  pos = stop;
+  return buf.subarray(start, stop);
+}
+
 function readString(end: number): string {
   const stop = readLengthEnd(end);
   const start = pos;
@@ -406,7 +413,9 @@ function readMessage(end: number): Message {
         break;
       case 6:
         if (wireType !== 2) wireTypeError('payload', wireType, tagAt);
-        m._payload = readString(end);
+        // Kept as bytes (a view of the record): decoded only if something reads the text.
+        m._payloadBytes = readBytesView(end);
+        m._payload = undefined;
         present |= P_PAYLOAD;
         break;
       case 7:

@@ -62,7 +62,9 @@ function fieldBound(f: Field): number {
 
 function messageBound(msg: Message, fields: readonly Field[]): number {
   let n = 6 + msg._uuid.length + 11 + 22;
-  n += stringBound(msg._type) + stringBound(msg._logger) + stringBound(msg._payload);
+  const pb = msg._payloadBytes;
+  n += stringBound(msg._type) + stringBound(msg._logger);
+  n += pb !== null ? 6 + pb.length : stringBound(msg._payload as string);
   n += stringBound(msg._envVersion) + stringBound(msg._hostname);
   for (let i = 0; i < fields.length; i++) n += fieldBound(fields[i] as Field);
   if (msg._unknown) for (const u of msg._unknown) n += u.length;
@@ -226,7 +228,11 @@ export function encodeMessage(msg: Message): Uint8Array {
     out[w++] = 0x28;
     varint32(msg._severity >>> 0);
   }
-  if (p & P_PAYLOAD) string(0x32, msg._payload);
+  if (p & P_PAYLOAD) {
+    const pb = msg._payloadBytes;
+    if (pb !== null) bytes(0x32, pb);
+    else string(0x32, msg._payload as string);
+  }
   if (p & P_ENV_VERSION) string(0x3a, msg._envVersion);
   if (p & P_PID) {
     out[w++] = 0x40;

@@ -131,6 +131,7 @@ export function buildMessageRunner(deps: BuildDeps, p: PlannedPlugin): MessageRu
     matcher: compileMatcher(String(c.message_matcher)),
     signer: c.message_signer ? String(c.message_signer) : undefined,
     queueSize: g.pluginChansize,
+    batchQueueSize: g.poolsize,
     tickerInterval: Number(c.ticker_interval ?? 0),
     retry: retryPolicyFrom(c.retries as Record<string, unknown> | undefined),
     sampleDenominator: g.sampleDenominator,

@@ -7,6 +7,7 @@ import type {
   FilterInstance,
   Logger,
   Matcher,
+  Message,
   OutputContext,
   OutputInstance,
   ReportValue,
@@ -27,6 +28,8 @@ export interface MessageRunnerOptions {
   /** Only messages verified as signed by this signer (message_signer); undefined accepts all. */
   signer: string | undefined;
   queueSize: number;
+  /** The queue's size for an output with processBatch (the pool's size). */
+  batchQueueSize?: number;
   tickerInterval: number;
   retry: RetryPolicy;
   sampleDenominator: number;
@@ -45,6 +48,8 @@ export interface MessageRunnerOptions {
   throttle?: () => Promise<void> | undefined;
 }
 
+/** The most messages handed to processBatch at once. */
+const MAX_BATCH = 1024;
 const RETRY_MIN_MS = 10;
 const RETRY_MAX_MS = 1000;
 /** How long a graceful stop keeps retrying an output's failing delivery before giving it up as lost. */
@@ -111,6 +116,11 @@ export class MessageRunner {
 
   async start(): Promise<void> {
     this.instance = await this.options.create();
+    // A batching output writes whatever is queued at once: let it queue up to the whole pool, so one
+    // write carries up to poolsize records instead of plugin_chansize.
+    if (this.batching && this.options.batchQueueSize !== undefined) {
+      this.queue.setCapacity(Math.max(this.queue.capacity, this.options.batchQueueSize));
+    }
     this.state = 'running';
     if (this.options.tickerInterval > 0) {
       this.ticker = setInterval(() => {
@@ -141,6 +151,11 @@ export class MessageRunner {
           continue;
         }
         if (this.queue.length === 0) break;
+        if (this.batching) {
+          const r = this.processBatch();
+          if (r) await r;
+          continue;
+        }
         const wait = this.options.throttle?.();
         if (wait) await wait;
         const pack = this.queue.shift();
@@ -153,6 +168,58 @@ export class MessageRunner {
     }
     if (this.queue.length > 0 || this.tickDue) this.schedule();
     else this.wakeIdle();
+  }
+
+  /** Outputs with processBatch get everything queued at once. */
+  private get batching(): boolean {
+    return this.options.kind === 'output' && typeof (this.instance as OutputInstance).processBatch === 'function';
+  }
+
+  private processBatch(): Promise<void> | undefined {
+    const instance = this.instance as Required<OutputInstance>;
+    const n = Math.min(this.queue.length, MAX_BATCH);
+    const packs: Pack[] = new Array(n);
+    for (let i = 0; i < n; i++) packs[i] = this.queue.shift() as Pack;
+    const sample = this.stats.shouldSample();
+    const t0 = sample ? nowNs() : 0;
+    this.currentLoopCount = 0;
+    let result: void | Promise<void>;
+    try {
+      result = instance.processBatch(messagesOf(packs), this.options.context as OutputContext);
+    } catch (e) {
+      return this.batchFailed(packs, e);
+    }
+    if (result && typeof (result as Promise<void>).then === 'function') {
+      return (result as Promise<void>).then(
+        () => this.batchSucceeded(packs, t0),
+        (e: unknown) => this.batchFailed(packs, e),
+      );
+    }
+    this.batchSucceeded(packs, t0);
+    return undefined;
+  }
+
+  private batchSucceeded(packs: Pack[], t0: number): void {
+    if (t0 && packs.length > 0) this.stats.addDuration((nowNs() - t0) / packs.length);
+    this.stats.processed += packs.length;
+    this.progress += packs.length;
+    if (this.backoff.attemptsMade > 0) this.backoff.reset();
+    for (const p of packs) p.release();
+  }
+
+  private batchFailed(packs: Pack[], e: unknown): Promise<void> | undefined {
+    const err = e instanceof Error ? e : new Error(String(e));
+    const code = (err as { code?: string }).code;
+    if (code === 'ERR_HEKA_RETRY_LATER') return this.retryPacks(packs, err, true);
+    if (code === 'ERR_HEKA_PLUGIN_FATAL') {
+      this.requeueFront(packs);
+      return this.restart(err);
+    }
+    this.stats.failures += packs.length;
+    this.progress += packs.length;
+    this.options.logger.error(`failed to process ${packs.length} messages: ${err.message}`);
+    for (const p of packs) p.release();
+    return undefined;
   }
 
   private processOne(pack: Pack): Promise<void> | undefined {
@@ -187,10 +254,10 @@ export class MessageRunner {
   private failed(pack: Pack, e: unknown): Promise<void> | undefined {
     const err = e instanceof Error ? e : new Error(String(e));
     const code = (err as { code?: string }).code;
-    if (code === 'ERR_HEKA_RETRY_LATER' && this.options.kind === 'output') return this.retryMessage(pack, err);
+    if (code === 'ERR_HEKA_RETRY_LATER' && this.options.kind === 'output') return this.retryPacks([pack], err, false);
     if (code === 'ERR_HEKA_PLUGIN_FATAL') {
       // Keep the message: the restarted plugin gets it first (nothing lost across restarts).
-      this.requeueFront(pack);
+      this.requeueFront([pack]);
       return this.restart(err);
     }
     this.stats.failures++;
@@ -200,48 +267,56 @@ export class MessageRunner {
     return undefined;
   }
 
-  /** An output asked to retry the same message: back off from 10 ms to 1 s, until it succeeds or we stop. */
-  private async retryMessage(pack: Pack, first: Error): Promise<void> {
+  /** An output asked to retry the same messages: back off from 10 ms to 1 s, until it succeeds or we stop. */
+  private async retryPacks(packs: Pack[], first: Error, batch: boolean): Promise<void> {
     let wait = RETRY_MIN_MS;
     let warned = Date.now();
     this.options.logger.warn(`delivery failed, will retry: ${first.message}`);
     for (;;) {
       await sleep(wait);
-      if (this.state === 'stopped' || this.state === 'failed') return void pack.release();
+      if (this.state === 'stopped' || this.state === 'failed') {
+        for (const p of packs) p.release();
+        return;
+      }
       if (this.state === 'closing') {
-        if (Date.now() - this.closingSince > SHUTDOWN_RETRY_GRACE_MS) return this.giveUp(pack);
+        if (Date.now() - this.closingSince > SHUTDOWN_RETRY_GRACE_MS) return this.giveUp(packs);
         if (Date.now() - warned > 1000) {
           warned = Date.now();
-          this.options.logger.warn(`stopping: delivery keeps failing (${this.queue.length + 1} messages waiting)`);
+          this.options.logger.warn(
+            `stopping: delivery keeps failing (${this.queue.length + packs.length} messages waiting)`,
+          );
         }
       }
       wait = Math.min(wait * 2, RETRY_MAX_MS);
       try {
-        const r = (this.instance as OutputInstance).process(pack.message, this.options.context as never);
+        const out = this.instance as OutputInstance;
+        const ctx = this.options.context as OutputContext;
+        const r =
+          batch && out.processBatch ? out.processBatch(messagesOf(packs), ctx) : out.process(first0(packs), ctx);
         if (r) await r;
-        return this.succeeded(pack, 0);
+        return this.batchSucceeded(packs, 0);
       } catch (e) {
         const err = e instanceof Error ? e : new Error(String(e));
-        if ((err as { code?: string }).code !== 'ERR_HEKA_RETRY_LATER') return this.failed(pack, err);
+        if ((err as { code?: string }).code !== 'ERR_HEKA_RETRY_LATER') return this.batchFailed(packs, err);
       }
     }
   }
 
   /** A stop must end: after the grace period, what this output cannot deliver is lost, loudly. */
-  private giveUp(pack: Pack): void {
+  private giveUp(packs: Pack[]): void {
     const rest = this.queue.drainAll();
-    const lost = 1 + rest.length;
+    const lost = packs.length + rest.length;
     this.options.logger.error(
       `stopping: gave up delivering ${lost} messages after retrying for ${SHUTDOWN_RETRY_GRACE_MS / 1000}s`,
     );
     this.lostOnStop += lost;
-    pack.release();
+    for (const p of packs) p.release();
     for (const p of rest) p.release();
   }
 
-  private requeueFront(pack: Pack): void {
+  private requeueFront(packs: Pack[]): void {
     const rest = this.queue.drainAll();
-    this.queue.push(pack, true);
+    for (const p of packs) this.queue.push(p, true);
     for (const p of rest) this.queue.push(p, true);
   }
 
@@ -375,6 +450,16 @@ export class MessageRunner {
       this.options.logger.error(`stop failed: ${(e as Error).message}`);
     }
   }
+}
+
+function messagesOf(packs: readonly Pack[]): Message[] {
+  const out: Message[] = new Array(packs.length);
+  for (let i = 0; i < packs.length; i++) out[i] = (packs[i] as Pack).message;
+  return out;
+}
+
+function first0(packs: readonly Pack[]): Message {
+  return (packs[0] as Pack).message;
 }
 
 /** Nanoseconds since the epoch (µs resolution). */

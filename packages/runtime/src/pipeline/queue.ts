@@ -5,8 +5,18 @@ export class BoundedQueue<T> {
   private count = 0;
   private readonly roomWaiters: (() => void)[] = [];
 
-  constructor(readonly capacity: number) {
-    this.items = new Array(Math.max(1, capacity));
+  constructor(private cap: number) {
+    this.items = new Array(Math.max(1, cap));
+  }
+
+  get capacity(): number {
+    return this.cap;
+  }
+
+  /** Changes the bound (growing it wakes waiters that now fit). */
+  setCapacity(capacity: number): void {
+    this.cap = capacity;
+    while (this.count < this.cap && this.roomWaiters.length > 0) this.roomWaiters.shift()?.();
   }
 
   get length(): number {
@@ -14,12 +24,12 @@ export class BoundedQueue<T> {
   }
 
   get full(): boolean {
-    return this.count >= this.capacity;
+    return this.count >= this.cap;
   }
 
   /** Adds an item; `force` goes past capacity (bounded elsewhere, e.g. by the inject pool). */
   push(item: T, force = false): boolean {
-    if (this.count >= this.capacity && !force) return false;
+    if (this.count >= this.cap && !force) return false;
     if (this.count === this.items.length) this.grow();
     this.items[(this.head + this.count) % this.items.length] = item;
     this.count++;
@@ -32,13 +42,13 @@ export class BoundedQueue<T> {
     this.items[this.head] = undefined;
     this.head = (this.head + 1) % this.items.length;
     this.count--;
-    if (this.count < this.capacity) this.roomWaiters.shift()?.();
+    if (this.count < this.cap) this.roomWaiters.shift()?.();
     return item;
   }
 
   /** Resolves when there is room for one more item (FIFO among waiters). */
   whenRoom(): Promise<void> {
-    if (this.count < this.capacity) return Promise.resolve();
+    if (this.count < this.cap) return Promise.resolve();
     return new Promise((resolve) => this.roomWaiters.push(resolve));
   }
 
