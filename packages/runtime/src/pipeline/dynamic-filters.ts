@@ -31,9 +31,7 @@ export class PipelineFilters implements DynamicFilters {
     if (definition.kind !== 'filter') {
       throw new PluginConfigError(`${source} [${name}]: ${definition.type} is not a filter`);
     }
-    if (this.pipeline.stopping || this.has(name)) {
-      throw new PluginConfigError(`${source} [${name}]: a plugin named '${name}' is already running`);
-    }
+    this.refuseIfTaken(name, source);
     const { type: _type, ...keys } = table;
     const { resolved, problems } = validateSection(
       { name, type: definition.type, file: source, line: undefined, table: keys },
@@ -46,14 +44,23 @@ export class PipelineFilters implements DynamicFilters {
     const runner = buildMessageRunner(this.pipeline.deps(), planned);
     await runner.start();
     // Checked again: a reload or another add may have taken the name while the instance was created.
-    if (this.pipeline.stopping || this.has(name)) {
+    try {
+      this.refuseIfTaken(name, source);
+    } catch (e) {
       await runner.stop();
-      throw new PluginConfigError(`${source} [${name}]: a plugin named '${name}' is already running`);
+      throw e;
     }
     this.planned.set(name, planned);
     this.pipeline.filters.set(name, runner);
     this.pipeline.routeToCurrentRunners();
     this.pipeline.logger.info(`filter '${name}' (${definition.type}) added by ${source}`);
+  }
+
+  private refuseIfTaken(name: string, source: string): void {
+    if (this.pipeline.stopping) throw new PluginConfigError(`${source} [${name}]: hekad is stopping`);
+    if (this.has(name)) {
+      throw new PluginConfigError(`${source} [${name}]: a plugin named '${name}' is already running`);
+    }
   }
 
   async remove(name: string): Promise<boolean> {

@@ -69,6 +69,7 @@ export class MessageRunner {
    */
   progress = 0;
   private instance: Instance | undefined;
+  private starting: Promise<void> | undefined;
   private scheduled = false;
   private running = false;
   private tickDue = false;
@@ -114,7 +115,13 @@ export class MessageRunner {
     return true;
   }
 
-  async start(): Promise<void> {
+  /** Creates the plugin and starts taking messages; calling it again while or after it starts does nothing. */
+  start(): Promise<void> {
+    this.starting ??= this.doStart();
+    return this.starting;
+  }
+
+  private async doStart(): Promise<void> {
     this.instance = await this.options.create();
     // A batching output writes whatever is queued at once: let it queue up to the whole pool, so one
     // write carries up to poolsize records instead of plugin_chansize.

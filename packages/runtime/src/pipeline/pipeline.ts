@@ -76,15 +76,16 @@ export class Pipeline {
       for (const p of byKind('output')) this.outputs.set(p.section.name, buildMessageRunner(deps, p));
       for (const p of byKind('filter')) this.filters.set(p.section.name, buildMessageRunner(deps, p));
       for (const p of byKind('input')) this.inputs.set(p.section.name, buildInputRunner(deps, p));
-      for (const r of this.outputs.values()) await r.start();
-      for (const r of this.filters.values()) await r.start();
+      // Snapshots: a filter may add dynamic filters (already started) while these start.
+      for (const r of [...this.outputs.values()]) await r.start();
+      for (const r of [...this.filters.values()]) await r.start();
     } catch (e) {
       await Promise.all([...this.outputs.values(), ...this.filters.values()].map((r) => r.stop()));
       throw e;
     }
     this.routeToCurrentRunners();
     try {
-      for (const r of this.inputs.values()) await r.start();
+      for (const r of [...this.inputs.values()]) await r.start();
     } catch (e) {
       await this.stop();
       throw e;
