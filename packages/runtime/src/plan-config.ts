@@ -64,6 +64,7 @@ export async function planConfig(options: PlanOptions): Promise<ConfigPlan> {
   for (const section of sections) {
     const definition = await definitionFor(section, index, problems);
     if (!definition) continue;
+    const plugin = index.plugins.get(section.type);
     const { resolved, problems: found } = validateSection(
       section,
       definition.kind,
@@ -71,7 +72,7 @@ export async function planConfig(options: PlanOptions): Promise<ConfigPlan> {
       definition.commonDefaults,
     );
     problems.push(...found);
-    if (resolved) plugins.set(section.name, { section: resolved, definition });
+    if (resolved) plugins.set(section.name, { section: resolved, definition, ...(plugin ? { plugin } : {}) });
   }
   const explicit = new Map(sections.map((s) => [s.name, new Set(Object.keys(s.table))]));
   defaultFraming(plugins, explicit);

@@ -29,6 +29,14 @@ export interface PluginSpec<K extends PluginKind, Config> {
    * `use_framing: 'protobuf'` means "true when the encoder is ProtobufEncoder".
    */
   commonDefaults?: Readonly<Record<string, unknown>>;
+  /**
+   * Decoders only: decoding costs enough (a Lua sandbox, say) that, when `maxprocs` > 1, each stream's
+   * decoding should run in one of hekad's worker threads. A cheap decoder stays on the main thread,
+   * where handing messages between threads would cost more than it saves. The plugin must then be
+   * loadable in a worker (it is imported there from its package) and keep no state outside its
+   * instances.
+   */
+  workerThreads?: boolean;
   /** Makes an instance from a validated config (defaults applied). */
   create(config: Config, ctx: PluginContext): Created<K>;
 }
@@ -52,6 +60,9 @@ export function definePlugin<K extends PluginKind, Config = Record<string, unkno
     throw new PluginConfigError(`${where}: a ${spec.kind} type must end with "${kindSuffix(spec.kind)}"`);
   }
   if (typeof spec.create !== 'function') throw new PluginConfigError(`${where}: create must be a function`);
+  if (spec.workerThreads !== undefined && spec.kind !== 'decoder') {
+    throw new PluginConfigError(`${where}: workerThreads is for decoders`);
+  }
   const schema = spec.configSchema;
   if (schema?.type !== 'object' || typeof schema.properties !== 'object') {
     throw new PluginConfigError(`${where}: configSchema must be an object schema with properties`);

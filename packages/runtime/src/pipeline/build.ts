@@ -18,13 +18,15 @@ import {
   type PluginContext,
 } from '@heka/core';
 import type { RootLogger } from '../logger.js';
-import { InputRunner } from './input-runner.js';
+import { InputRunner, type WorkerDecoding } from './input-runner.js';
 import { MessageRunner } from './message-runner.js';
 import { type PipelinePlan, type PlannedPlugin, pluginGlobals } from './plan.js';
 import type { PackPool } from './pool.js';
 import { retryPolicyFrom } from './retry.js';
 import type { Router } from './router.js';
 import { Stats } from './stats.js';
+import type { DecoderWorkers } from './workers/pool.js';
+import type { WorkerSection } from './workers/protocol.js';
 
 export interface BuildDeps {
   plan: PipelinePlan;
@@ -42,6 +44,43 @@ export interface BuildDeps {
   onRunnerExit: (runner: MessageRunner, error: Error) => void;
   /** Decoder statistics by `<input>-<decoder>`. */
   decoderStats: Map<string, Stats>;
+  /** Decoder worker threads (maxprocs > 1). */
+  workers?: DecoderWorkers;
+}
+
+/**
+ * How a worker thread makes this decoder: only when every decoder section comes from an installed
+ * package (a worker imports plugins by path; in-memory test plans decode on the main thread).
+ */
+function workerDecoding(
+  deps: BuildDeps,
+  decoder: PlannedPlugin,
+  contextName: string,
+  input: string,
+  useMessageBytes: boolean,
+): WorkerDecoding | undefined {
+  const pool = deps.workers;
+  if (!pool || decoder.definition.workerThreads !== true) return undefined;
+  const sections: WorkerSection[] = [];
+  for (const p of deps.plan.plugins.values()) {
+    if (p.section.kind !== 'decoder') continue;
+    if (!p.plugin) {
+      if (p === decoder) return undefined;
+      continue; // cannot be a sub-decoder in a worker; one that names it fails there as unknown
+    }
+    sections.push({ name: p.section.name, type: p.section.type, own: { ...p.section.own }, plugin: p.plugin });
+  }
+  return {
+    pool,
+    request: {
+      decoder: decoder.section.name,
+      contextName,
+      sections,
+      globals: pluginGlobals(deps.plan.globals),
+      inputName: input,
+      useMessageBytes,
+    },
+  };
 }
 
 /**
@@ -188,7 +227,13 @@ export function buildInputRunner(deps: BuildDeps, p: PlannedPlugin): InputRunner
     const stats = deps.decoderStats.get(statsName) ?? new Stats(g.sampleDenominator);
     deps.decoderStats.set(statsName, stats);
     const decoderCtx = baseContext(deps, statsName, decoderPlan.section.type, [decoderPlan.section.name]);
-    decoder = { create: () => instantiate(decoderPlan, decoderCtx), stats, context: decoderCtx };
+    const worker = workerDecoding(deps, decoderPlan, statsName, section.name, sc.use_message_bytes === true);
+    decoder = {
+      create: () => instantiate(decoderPlan, decoderCtx),
+      stats,
+      context: decoderCtx,
+      ...(worker ? { worker } : {}),
+    };
   }
   return new InputRunner({
     base,

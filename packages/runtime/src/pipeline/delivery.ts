@@ -136,6 +136,35 @@ export class Delivery {
     return this.routeAll(m, pack.signer, completion);
   }
 
+  /** Routes messages decoded elsewhere (a decoder worker thread), as if this delivery's decoder made them. */
+  routeDecoded(
+    result: DecodeResult,
+    signer: string | undefined,
+    completion: Completion | undefined,
+  ): void | Promise<void> {
+    return this.routeAll(result, signer, completion);
+  }
+
+  /**
+   * A record a decoder worker failed to decode: counted, logged, and routed with decode_failure and
+   * decode_error when send_decode_failures is set (the message rebuilt from the record as Heka did).
+   */
+  routeFailure(
+    record: Uint8Array,
+    signer: string | undefined,
+    reason: string,
+    fatal: boolean,
+    completion: Completion | undefined,
+  ): void | Promise<void> {
+    const message = this.settings.useMessageBytes
+      ? Message.empty()
+      : Message.fromRecord(record, this.settings.inputName);
+    if (!this.settings.useMessageBytes) this.decorate?.(message);
+    const error = new Error(reason);
+    if (fatal) (error as Error & { code: string }).code = 'ERR_HEKA_PLUGIN_FATAL';
+    return this.failed({ message, bytes: undefined, signer }, error, completion);
+  }
+
   /** Routes each message in order, each holding one pool slot; waits whenever the pipeline is full. */
   private routeAll(
     result: DecodeResult,

@@ -2,16 +2,17 @@
  * Runs one input: its context (streams with their own splitter and decoder, direct deliveries), the
  * restart policy, and Heka's exit rule (an input that stops for good shuts hekad down unless can_exit).
  */
-import type {
-  DecoderInstance,
-  DeliverOptions,
-  InputContext,
-  InputInstance,
-  InputStream,
+import {
+  type DecoderInstance,
+  type DeliverOptions,
+  encodeMessage,
+  type InputContext,
+  type InputInstance,
+  type InputStream,
   Message,
-  PluginContext,
-  SplitterInstance,
-  StreamOptions,
+  type PluginContext,
+  type SplitterInstance,
+  type StreamOptions,
 } from '@heka/core';
 import { Completion, Delivery, type DeliverySettings } from './delivery.js';
 import type { PackPool } from './pool.js';
@@ -19,6 +20,18 @@ import { Backoff, type RetryPolicy, sleep } from './retry.js';
 import type { Router } from './router.js';
 import { Stats } from './stats.js';
 import { SplitStream, type StreamSettings } from './stream.js';
+import type { DecoderWorkers } from './workers/pool.js';
+import type { OpenStream } from './workers/protocol.js';
+import { WorkerDelivery } from './workers/worker-delivery.js';
+
+/** Decoding in a worker thread: the pool and what the worker needs to make the stream's decoder. */
+export interface WorkerDecoding {
+  pool: DecoderWorkers;
+  request: Omit<OpenStream, 'op' | 'stream' | 'decoration'>;
+}
+
+/** Where a stream's records go: decoded here, or in a worker thread. */
+export type RecordDelivery = Pick<Delivery, 'deliverRecord' | 'stop'> & { flush?(): void | Promise<void> };
 
 type Maybe<T> = T | Promise<T>;
 
@@ -27,7 +40,9 @@ export interface InputRunnerOptions {
   create: () => Promise<InputInstance>;
   splitter: { create: () => Maybe<SplitterInstance>; settings: StreamSettings; useMessageBytes: boolean };
   /** `context` is the decoder's own (its name is `<input>-<decoder>`), passed to decode(). */
-  decoder: { create: () => Maybe<DecoderInstance>; stats: Stats; context: PluginContext } | undefined;
+  decoder:
+    | { create: () => Maybe<DecoderInstance>; stats: Stats; context: PluginContext; worker?: WorkerDecoding }
+    | undefined;
   sendDecodeFailures: boolean;
   logDecodeFailures: boolean;
   canExit: boolean;
@@ -49,6 +64,8 @@ export class InputRunner {
   private directDelivery: Promise<Delivery> | undefined;
   private readonly context: InputContext;
   private openStreams = 0;
+  /** Streams decoding in worker threads: a stop waits until what they sent has been routed. */
+  private readonly workerDeliveries = new Set<WorkerDelivery>();
   private current: InputInstance | undefined;
 
   /** The input's own report figures, if it has any. */
@@ -146,6 +163,7 @@ export class InputRunner {
   async stop(): Promise<void> {
     this.abort.abort();
     await this.loop;
+    await Promise.all([...this.workerDeliveries].map((d) => d.stop()));
     const direct = await this.directDelivery;
     await direct?.stop();
   }
@@ -155,9 +173,9 @@ export class InputRunner {
     return { inputName: base.name, useMessageBytes: splitter.useMessageBytes, sendDecodeFailures, logDecodeFailures };
   }
 
-  private async makeDelivery(decorate: ((m: Message) => void) | undefined): Promise<Delivery> {
+  private async makeDelivery(decorate: ((m: Message) => void) | undefined, withDecoder = true): Promise<Delivery> {
     const { decoder, router, pool, base } = this.options;
-    const instance = decoder ? await decoder.create() : undefined;
+    const instance = decoder && withDecoder ? await decoder.create() : undefined;
     return new Delivery(
       this.deliverySettings(),
       {
@@ -193,10 +211,34 @@ export class InputRunner {
   }
 
   /** @internal used by ManagedStream */
-  async _streamParts(options: StreamOptions): Promise<{ splitter: SplitterInstance; delivery: Delivery }> {
+  async _streamParts(options: StreamOptions): Promise<{ splitter: SplitterInstance; delivery: RecordDelivery }> {
     const splitter = await this.options.splitter.create();
-    const delivery = await this.makeDelivery(options.decorate);
+    const worker = this.options.decoder?.worker;
+    const delivery = worker ? await this.workerDelivery(worker, options) : await this.makeDelivery(options.decorate);
     return { splitter, delivery };
+  }
+
+  /** The stream's decoder runs in a worker thread; this thread routes what comes back. */
+  private async workerDelivery(worker: WorkerDecoding, options: StreamOptions): Promise<WorkerDelivery> {
+    const router = await this.makeDelivery(options.decorate, false);
+    let decoration: Uint8Array | null = null;
+    if (options.decorate) {
+      // decorate() sets the same values on every message of a stream: record them once for the worker.
+      const probe = Message.empty();
+      options.decorate(probe);
+      decoration = encodeMessage(probe).slice();
+    }
+    let delivery: WorkerDelivery | undefined;
+    const stream = await worker.pool.open(
+      { ...worker.request, decoration },
+      { result: (r) => delivery?.onResult(r), lost: (e) => delivery?.onLost(e) },
+    );
+    const stats = this.options.decoder?.stats as Stats;
+    delivery = new WorkerDelivery(stream, router, stats, this.options.sendDecodeFailures, () =>
+      this.workerDeliveries.delete(delivery as WorkerDelivery),
+    );
+    this.workerDeliveries.add(delivery);
+    return delivery;
   }
 
   get _splitterSettings(): StreamSettings {
@@ -230,7 +272,8 @@ class OffsetAcks {
 /** An input stream whose splitter and decoder instances are made on first use (they may be async). */
 class ManagedStream implements InputStream {
   private inner: SplitStream | undefined;
-  private parts: Promise<{ splitter: SplitterInstance; delivery: Delivery }> | undefined;
+  private parts: Promise<{ splitter: SplitterInstance; delivery: RecordDelivery }> | undefined;
+  private flush: (() => void | Promise<void>) | undefined;
   private written = 0;
   private closed = false;
 
@@ -268,6 +311,7 @@ class ManagedStream implements InputStream {
         completion?.done();
         return undefined;
       };
+      if (delivery.flush) this.flush = delivery.flush.bind(delivery);
       const settings = { ...this.runner._splitterSettings, datagrams: this.options.datagrams === true };
       this.inner ??= new SplitStream(splitter, settings, sink, this.runner._logger);
       return this.inner;
@@ -277,8 +321,12 @@ class ManagedStream implements InputStream {
   write(chunk: Uint8Array): void | Promise<void> {
     this.written += chunk.length;
     const s = this.ready();
-    if (s instanceof SplitStream) return s.write(chunk);
-    return s.then((x) => x.write(chunk));
+    if (s instanceof SplitStream) {
+      const w = s.write(chunk);
+      if (this.flush === undefined) return w;
+      return w ? w.then(() => this.flush?.()) : this.flush();
+    }
+    return s.then((x) => x.write(chunk)).then(() => this.flush?.());
   }
 
   end(): void | Promise<void> {

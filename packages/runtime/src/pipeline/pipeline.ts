@@ -16,6 +16,7 @@ import { PackPool } from './pool.js';
 import { applyReload, type ReloadSummary } from './reload.js';
 import { Router } from './router.js';
 import type { Stats } from './stats.js';
+import { DecoderWorkers } from './workers/pool.js';
 
 export interface PipelineOptions {
   logger: RootLogger;
@@ -35,6 +36,8 @@ export class Pipeline {
   lost = 0;
   /** Filters added and removed at run time. */
   readonly dynamicFilters = new PipelineFilters(this);
+  /** Decoder worker threads, when maxprocs > 1 (decoding of each stream runs in one of them). */
+  readonly workers: DecoderWorkers | undefined;
   private stopPromise: Promise<void> | undefined;
   private diagnostics: Diagnostics | undefined;
   private fatal = false;
@@ -45,6 +48,7 @@ export class Pipeline {
   ) {
     this.inputPool = new PackPool('inputRecycleChan', plan.globals.poolsize);
     this.injectPool = new PackPool('injectRecycleChan', plan.globals.poolsize);
+    if (plan.globals.maxprocs > 1) this.workers = new DecoderWorkers(plan.globals.maxprocs, options.logger);
   }
 
   get logger(): RootLogger {
@@ -65,6 +69,7 @@ export class Pipeline {
       onInputExit: (runner, error) => this.inputExited(runner, error),
       onRunnerExit: (runner, error) => this.runnerExited(runner, error),
       decoderStats: this.decoderStats,
+      ...(this.workers ? { workers: this.workers } : {}),
     };
   }
 
@@ -192,6 +197,7 @@ export class Pipeline {
     this.diagnostics?.stop();
     await Promise.all([...this.inputs.values()].map((r) => r.stop()));
     this.inputs.clear();
+    await this.workers?.stop(); // the inputs' streams are closed: nothing is decoding any more
     // Filters may inject into each other: wait until all are idle at the same time.
     const filters = [...this.filters.values()];
     for (let stable = false; !stable; ) {

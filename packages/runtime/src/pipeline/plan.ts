@@ -1,10 +1,13 @@
 /** What the pipeline is built from: validated sections with their plugin definitions. */
 import type { PluginDefinition, PluginGlobals } from '@heka/core';
 import type { Globals, ResolvedSection } from '../config/types.js';
+import type { IndexedPlugin } from '../discovery/types.js';
 
 export interface PlannedPlugin {
   section: ResolvedSection;
   definition: PluginDefinition;
+  /** The installed package it came from (a worker thread loads the same one); absent for in-memory plans. */
+  plugin?: IndexedPlugin;
 }
 
 export interface PipelinePlan {
