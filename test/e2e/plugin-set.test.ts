@@ -86,8 +86,11 @@ address = "127.0.0.1:${sinkPort}"
       return Number(`${r.stdout}${r.stderr}`.match(/matched: (\d+)/)?.[1] ?? 0);
     };
     const start = Date.now();
-    let got = 0;
-    while ((got = await counted()) < count && Date.now() - start < 60_000) await new Promise((r) => setTimeout(r, 500));
+    let got = await counted();
+    while (got < count && Date.now() - start < 60_000) {
+      await new Promise((r) => setTimeout(r, 500));
+      got = await counted();
+    }
     relay.signal('SIGTERM');
     sink.signal('SIGTERM');
     expect(await relay.exited).toBe(0);

@@ -1,12 +1,5 @@
-/**
- * The conformance harness every plugin package's tests call: checks of the definition and its package
- * (brand, manifest, schema, README), of the lifecycle (stop before start, start/stop twice, no leaked
- * handles) and of the behaviour every plugin of its kind must have. Registers vitest tests.
- */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { COMMON_KEYS, isPluginDefinition, type Message, type PluginDefinition, type PluginKind } from '@heka/core';
+import type { Message, PluginDefinition } from '@heka/core';
 import { describe, expect, it } from 'vitest';
 import { definitionChecks, readPackage } from './definition-checks.js';
 import { activeResources, settleLeaks } from './handles.js';

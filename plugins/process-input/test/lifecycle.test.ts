@@ -146,7 +146,7 @@ describe('ProcessInput with ticker_interval = 0', () => {
     const p = await pipeline({ command: commands(nodeScript(script)), ticker_interval: 0, splitter: 'lines' });
     let pid = 0;
     try {
-      const [m] = await p.waitFor(1, 3000);
+      const [m] = await p.waitFor(1, 15_000);
       pid = Number(m?.payload.trim());
       expect(pid).toBeGreaterThan(0);
     } finally {
