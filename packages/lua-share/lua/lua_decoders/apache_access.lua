@@ -1,0 +1,70 @@
+-- This Source Code Form is subject to the terms of the Mozilla Public
+-- License, v. 2.0. If a copy of the MPL was not distributed with this
+-- file, You can obtain one at http://mozilla.org/MPL/2.0/.
+
+--[[ Apache access log decoder (Heka for Node; the configuration and the
+message of Heka's lua_decoders/apache_access.lua). Apache format
+letters are mapped onto the nginx variable names (%a -> remote_addr, %{User-Agent}i
+-> http_user_agent, ...).
+
+Config:
+- log_format (string, required): the Apache 'LogFormat' the lines were
+  written with. %t and %{...}t set the Timestamp.
+- type (string, optional): the message Type.
+- user_agent_transform (bool, default false): replace http_user_agent with
+  user_agent_browser, user_agent_version and user_agent_os.
+- user_agent_keep (bool, default false): keep http_user_agent as well.
+- user_agent_conditional (bool, default false): keep http_user_agent only
+  when the browser was not recognised.
+- payload_keep (bool, default false): keep the log line as the Payload.
+
+    [ApacheAccessDecoder]
+    type = "SandboxDecoder"
+    filename = "lua_decoders/apache_access.lua"
+
+    [ApacheAccessDecoder.config]
+    type = "combined"
+    user_agent_transform = true
+    log_format = '%h %l %u %t \"%r\" %>s %O \"%{Referer}i\" \"%{User-Agent}i\"'
+
+Fields are named as the nginx variables (see common_log_format).
+--]]
+
+local clf = require "common_log_format"
+
+local log_format = read_config("log_format")
+if type(log_format) ~= "string" then
+    error("log_format must be set to the Apache LogFormat string")
+end
+local msg_type = read_config("type")
+local ua_transform = read_config("user_agent_transform")
+local ua_keep = read_config("user_agent_keep")
+local ua_conditional = read_config("user_agent_conditional")
+local payload_keep = read_config("payload_keep")
+
+local grammar = clf.build_apache_grammar(log_format)
+
+function process_message()
+    local line = read_message("Payload")
+    local fields = grammar:match(line)
+    if not fields then return -1 end
+
+    local msg = {Type = msg_type, Timestamp = fields.time}
+    fields.time = nil
+    if payload_keep then msg.Payload = line end
+
+    local ua = fields.http_user_agent
+    if ua and ua_transform then
+        local browser, version, os_name = clf.normalize_user_agent(ua)
+        fields.user_agent_browser = browser
+        fields.user_agent_version = version
+        fields.user_agent_os = os_name
+        if not (ua_keep or (ua_conditional and not browser)) then
+            fields.http_user_agent = nil
+        end
+    end
+
+    msg.Fields = fields
+    inject_message(msg)
+    return 0
+end
