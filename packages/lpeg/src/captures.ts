@@ -1,17 +1,49 @@
 /**
  * Evaluation of the capture list into Lua values (after a match, or for a match-time capture while
  * matching), with LPeg's semantics and error messages.
+ *
+ * The common shapes are evaluated without the Lua API stack where the result is the same: strings of
+ * subject ranges are string objects made directly from the bytes (see substr.ts), the Lua values a
+ * pattern holds are read once per program (`valuesOf`), and `patt / tonumber` converts the bytes.
  */
-import { builtinTonumber, lauxlib, lua, pushLight, pushOwnedBytes, toLuaString } from './fengari.js';
+import {
+  isTonumber,
+  type LuaState,
+  lauxlib,
+  lua,
+  NIL_VALUE,
+  pushNumeral,
+  pushTString,
+  pushTValue,
+  rawGetLight,
+  TAG_LCF,
+  type TValue,
+  toLuaString,
+} from './fengari.js';
 import type { MatchState } from './state.js';
 import { ByteBuf, stringCap, substCap } from './strcap.js';
+import { subString } from './substr.js';
 import { Cap } from './tree.js';
 import { backrefCap, foldCap, numCap, queryCap, tableCap, toNumber } from './valuecaps.js';
 
-const MAXRECLEVEL = 200;
+export const MAXRECLEVEL = 200;
 const E_TOO_MANY = toLuaString('too many captures');
 const E_TOO_DEEP = toLuaString('subcapture nesting too deep');
 const E_ABSENT = toLuaString('reference to absent extra argument #%d');
+
+/** The program's Lua values by slot, read from the ktable `kt` (cached on the program). */
+export function valuesOf(
+  L: LuaState,
+  prog: { keys: readonly object[]; vals: TValue[] | null; valsKt: object | null },
+  kt: object | null,
+): TValue[] {
+  if (prog.vals !== null && prog.valsKt === kt) return prog.vals;
+  // A ktable is never modified once a pattern owns it, so its entries can be kept.
+  const vals = prog.keys.map((key) => (kt === null ? NIL_VALUE : rawGetLight(L, kt, key)));
+  prog.vals = vals;
+  prog.valsKt = kt;
+  return vals;
+}
 
 /** Whether the entry at `k` is a full capture (or a close entry): it has no separate close. */
 export function isFull(ms: MatchState, k: number): boolean {
@@ -37,34 +69,38 @@ export function findOpen(ms: MatchState, k: number): number {
 export function nextCap(ms: MatchState): void {
   let k = ms.cap;
   if (ms.siz[k] === 0) {
+    const kind = ms.kind;
+    const siz = ms.siz;
     let n = 0;
     for (;;) {
       k++;
-      if (ms.kind[k] === Cap.Close) {
+      if (kind[k] === Cap.Close) {
         if (n-- === 0) break;
-      } else if (ms.siz[k] === 0) n++;
+      } else if (siz[k] === 0) n++;
     }
   }
   ms.cap = k + 1;
 }
 
+/** The Lua value of a value slot (nil for -1); do not modify it. */
+export function valueAt(ms: MatchState, slot: number): TValue {
+  return slot < 0 ? NIL_VALUE : (ms.vals[slot] as TValue);
+}
+
 /** Pushes the Lua value of a value slot (nil for -1). */
 export function pushValue(ms: MatchState, slot: number): void {
   if (slot < 0) lua.lua_pushnil(ms.L);
-  else pushLight(ms.L, ms.kt as object, ms.keys[slot] as object);
+  else pushTValue(ms.L, ms.vals[slot] as TValue);
 }
 
-function pushSubject(ms: MatchState, from: number, to: number): void {
-  pushOwnedBytes(ms.L, copyBytes(ms.subject, from, to));
+/** Pushes the string of the subject's bytes [from, to). */
+export function pushSubject(ms: MatchState, from: number, to: number): void {
+  pushTString(ms.L, subString(ms.subject, from, to));
 }
 
-/** A copy of s[from, to) (a plain loop beats slice() for the short strings captures usually are). */
-export function copyBytes(s: Uint8Array, from: number, to: number): Uint8Array {
-  const n = to - from;
-  if (n > 256) return s.slice(from, to);
-  const out = new Uint8Array(n);
-  for (let k = 0; k < n; k++) out[k] = s[from + k] as number;
-  return out;
+/** Raises LPeg's nesting error when a capture at the current level would be too deep. */
+export function checkLevel(ms: MatchState): void {
+  if (ms.reclevel > MAXRECLEVEL) lauxlib.luaL_error(ms.L, E_TOO_DEEP);
 }
 
 /**
@@ -78,14 +114,32 @@ export function pushNested(ms: MatchState, addExtra: boolean): number {
     pushSubject(ms, ms.pos[co] as number, closeAddr(ms, co));
     return 1;
   }
-  ms.cap++;
+  const kind = ms.kind;
+  const siz = ms.siz;
+  let k = co + 1;
   let n = 0;
-  while (ms.kind[ms.cap] !== Cap.Close) n += pushCapture(ms);
+  for (;;) {
+    const kk = kind[k];
+    if (kk === Cap.Close) break;
+    if (kk === Cap.Simple && siz[k] !== 0) {
+      // a capture of a range with nothing nested: its string (what pushCapture would push)
+      lauxlib.luaL_checkstack(ms.L, 4, E_TOO_MANY);
+      checkLevel(ms);
+      const p = ms.pos[k] as number;
+      pushTString(ms.L, subString(ms.subject, p, p + (siz[k] as number) - 1));
+      n++;
+      k++;
+    } else {
+      ms.cap = k;
+      n += pushCapture(ms);
+      k = ms.cap;
+    }
+  }
   if (addExtra || n === 0) {
-    pushSubject(ms, ms.pos[co] as number, ms.pos[ms.cap] as number);
+    pushSubject(ms, ms.pos[co] as number, ms.pos[k] as number);
     n++;
   }
-  ms.cap++;
+  ms.cap = k + 1;
   return n;
 }
 
@@ -122,7 +176,7 @@ export function pushCapture(ms: MatchState): number {
     }
     case Cap.Simple:
       res = pushNested(ms, true);
-      lua.lua_insert(L, -res); // the whole match comes first
+      if (res > 1) lua.lua_insert(L, -res); // the whole match comes first
       break;
     case Cap.Runtime:
       lua.lua_pushvalue(L, ms.idx[k] as number);
@@ -156,15 +210,9 @@ export function pushCapture(ms: MatchState): number {
     case Cap.Table:
       res = tableCap(ms);
       break;
-    case Cap.Function: {
-      const top = lua.lua_gettop(L);
-      pushValue(ms, ms.idx[k] as number);
-      const n = pushNested(ms, false);
-      if (n === 1 && lua.lua_tocfunction(L, -2) === builtinTonumber()) toNumber(L);
-      else lua.lua_call(L, n, lua.LUA_MULTRET);
-      res = lua.lua_gettop(L) - top;
+    case Cap.Function:
+      res = functionCap(ms);
       break;
-    }
     case Cap.Num:
       res = numCap(ms);
       break;
@@ -179,6 +227,43 @@ export function pushCapture(ms: MatchState): number {
   }
   ms.reclevel--;
   return res;
+}
+
+/** `patt / f`: calls f with the nested values; returns how many results it left. */
+function functionCap(ms: MatchState): number {
+  const L = ms.L;
+  const k = ms.cap;
+  const f = valueAt(ms, ms.idx[k] as number);
+  const tonum = f.type === TAG_LCF && isTonumber(f.value);
+  if (tonum) {
+    // tonumber of one string made of subject bytes: converted from the bytes themselves
+    const one = oneRange(ms, k);
+    if (one >= 0) {
+      const from = ms.pos[one] as number;
+      const to = from + (ms.siz[one] as number) - 1;
+      ms.cap = one === k ? k + 1 : k + 3;
+      if (!pushNumeral(L, ms.subject.subarray(from, to))) lua.lua_pushnil(L);
+      return 1;
+    }
+  }
+  const top = lua.lua_gettop(L);
+  pushTValue(L, f);
+  const n = pushNested(ms, false);
+  if (n === 1 && tonum) toNumber(L);
+  else lua.lua_call(L, n, lua.LUA_MULTRET);
+  return lua.lua_gettop(L) - top;
+}
+
+/**
+ * When the only value of the capture at `k` is a string of subject bytes (no nested captures, or one
+ * nested simple capture of a range), the entry holding that range; otherwise -1.
+ */
+function oneRange(ms: MatchState, k: number): number {
+  if (ms.siz[k] !== 0) return k;
+  const c = k + 1;
+  if (ms.kind[c] === Cap.Simple && ms.siz[c] !== 0 && ms.kind[c + 1] === Cap.Close && ms.reclevel <= MAXRECLEVEL)
+    return c;
+  return -1;
 }
 
 /** Pushes the values of every capture after a successful match ending at `end`; returns how many. */

@@ -4,7 +4,7 @@
  * that patterns use the same amount of backtrack stack as in LPeg (lpeg.setmaxstack).
  */
 import { fixedLength, hasCaptures, toCharset } from './analysis.js';
-import { type Charset, countChars, disjoint, FULL, hasChar, union } from './charset.js';
+import { type Charset, countChars, difference, disjoint, emptySet, FULL, hasChar, union } from './charset.js';
 import { Emitter, NOINST, type Program } from './emitter.js';
 import { firstSet, headFail, needFollow } from './firstset.js';
 import { INSTR, Op } from './ops.js';
@@ -156,12 +156,14 @@ class Compiler extends Emitter {
     }
     const f = firstSet(p, FULL);
     if (headFail(p) || (f.e === 0 && disjoint(f.cs, fl))) {
-      // L1: test(first(p)) -> L2; p; jmp L1; L2:
+      // L1: [span(plain)]; test(first(p)) -> L2; p; jmp L1; L2:
+      const plain = plainBytes(p);
+      const head = plain !== null ? this.emit(Op.Span, this.table(plain)) : this.here();
       const test = this.codeTestSet(f.cs, 0);
       this.gen(p, false, test, FULL);
       const jmp = this.emit(Op.Jmp);
       this.jumpHere(test);
-      this.jumpTo(jmp, test);
+      this.jumpTo(jmp, head);
     } else {
       // test(first(p)) -> L2; choice L2; L1: p; partialcommit L1; L2:
       const test = this.codeTestSet(f.cs, f.e);
@@ -239,6 +241,29 @@ class Compiler extends Emitter {
     }
     this.pending.length = mark;
   }
+}
+
+/**
+ * For a loop body `p1 + ... + pn + set` (the last alternative a single byte of `set`, every other
+ * one guarded by its first set): the bytes of `set` that no other alternative can start with, or null
+ * when there are none worth a span. On such a byte the code of the body skips p1..pn by their tests
+ * and matches exactly that byte, without captures or backtrack entries; so a span over these bytes at
+ * the head of the loop does the same iterations at once (`(P'\\"' + (1 - P'"'))^0` spans everything
+ * but the backslash and the quote).
+ */
+function plainBytes(p: Tree): Charset | null {
+  if (p.tag !== Tag.Choice) return null;
+  const items = p.items();
+  const last = toCharset(items[items.length - 1] as Tree);
+  if (last === null) return null;
+  let others = emptySet();
+  for (let j = 0; j < items.length - 1; j++) {
+    const f = firstSet(items[j] as Tree, FULL);
+    if (f.e !== 0) return null;
+    others = union(others, f.cs);
+  }
+  const plain = difference(last, others);
+  return countChars(plain) > 1 ? plain : null;
 }
 
 /**

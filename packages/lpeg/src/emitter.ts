@@ -1,5 +1,6 @@
 /** Emission of the matcher's instructions, with the pools a program needs. */
 import { type Charset, countChars, equalSets, firstChar, toTable } from './charset.js';
+import type { TValue } from './fengari.js';
 import { Op } from './ops.js';
 import { peephole } from './peephole.js';
 import type { VKey } from './tree.js';
@@ -12,6 +13,9 @@ export interface Program {
   readonly strs: Uint8Array;
   /** Value keys used by capture instructions, by slot. */
   readonly keys: readonly VKey[];
+  /** The values of `keys` in the pattern's ktable `valsKt`, once read (captures.ts valuesOf). */
+  vals: TValue[] | null;
+  valsKt: object | null;
 }
 
 export const NOINST = -1;
@@ -112,6 +116,8 @@ export class Emitter {
       sets,
       strs: Uint8Array.from(this.strs),
       keys: this.keys,
+      vals: null,
+      valsKt: null,
     };
   }
 }

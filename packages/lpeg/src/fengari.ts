@@ -119,7 +119,7 @@ export const toJsString: (s: Uint8Array) => string = fengari.to_jsstring;
 let tonumber: unknown;
 
 /** The JS function of fengari's built-in `tonumber` (the same object in every state). */
-export function builtinTonumber(): unknown {
+function builtinTonumber(): unknown {
   if (tonumber === undefined) {
     const L = lauxlib.luaL_newstate();
     fengari.lualib.luaopen_base(L);
@@ -129,34 +129,99 @@ export function builtinTonumber(): unknown {
   return tonumber;
 }
 
+/**
+ * A JS function carrying this property (set to true) declares that, called from Lua with one argument,
+ * it returns what fengari's built-in `tonumber` returns (a number as it is; a string converted as
+ * `lua_stringtonumber` does, nil when it is not a numeral; nil for other values). `patt / f` with such
+ * a function then converts without a Lua call, as with the built-in. (@heka/sandbox replaces `tonumber`
+ * by its own function and may mark it.)
+ */
+export const TONUMBER_MARK: unique symbol = Symbol.for('@heka/lpeg.tonumber') as never;
+
+/** Whether the JS function `f` is the built-in tonumber or declares it behaves like it. */
+export function isTonumber(f: unknown): boolean {
+  return (
+    f === builtinTonumber() || (typeof f === 'function' && (f as { [TONUMBER_MARK]?: unknown })[TONUMBER_MARK] === true)
+  );
+}
+
 /*
  * A few fengari internals (the version is pinned to 0.1.5), used only where the public API is much
  * slower for what captures do most: creating strings from subject bytes (lua_pushlstring copies with
- * Uint8Array.from) and filling fresh tables with them (every lua_rawset goes through the stack).
+ * Uint8Array.from), filling fresh tables with them (every lua_rawset goes through the stack) and
+ * reading the values a pattern holds (a lookup by light userdata checks the key's class five times).
  */
-interface TValue {
+/** A Lua value (fengari's TValue). */
+export interface TValue {
   type: number;
   value: unknown;
 }
+/** A Lua string object (fengari's TString); immutable, so it may be shared by any number of values. */
+export interface TString {
+  readonly realstring: Uint8Array;
+}
 interface Internals {
-  luaS_bless(L: LuaState, s: Uint8Array): unknown;
-  pushsvalue2s(L: LuaState, ts: unknown): void;
+  luaS_bless(L: LuaState | null, s: Uint8Array): TString;
+  pushsvalue2s(L: LuaState, ts: TString): void;
   pushobj2s(L: LuaState, tv: TValue): void;
   TValue: new (type: number, value: unknown) => TValue;
+  luaO_nilobject: TValue;
+  luaO_str2num(s: Uint8Array, o: TValue): number;
   luaH_get(L: LuaState, t: object, key: TValue): TValue;
   luaH_setfrom(L: LuaState, t: object, key: TValue, value: TValue): void;
   luaH_setint(t: object, key: number, value: TValue): void;
+  luaH_new(L: LuaState): object;
   invalidateTMcache(t: object): void;
-  constant_types: { LUA_TLNGSTR: number; LUA_TLIGHTUSERDATA: number };
+  constant_types: {
+    LUA_TLNGSTR: number;
+    LUA_TLIGHTUSERDATA: number;
+    LUA_TLCF: number;
+    LUA_TTABLE: number;
+    LUA_TNIL: number;
+  };
 }
 const lstring = require('fengari/src/lstring.js') as Internals;
 const lobject = require('fengari/src/lobject.js') as Internals;
 const ltable = require('fengari/src/ltable.js') as Internals;
-const { LUA_TLNGSTR, LUA_TLIGHTUSERDATA } = (require('fengari/src/defs.js') as Internals).constant_types;
+const types = (require('fengari/src/defs.js') as Internals).constant_types;
+const { LUA_TLNGSTR, LUA_TLIGHTUSERDATA } = types;
+/** The type tag of JS functions (light C functions). */
+export const TAG_LCF: number = types.LUA_TLCF;
+
+/** The nil value fengari returns for absent table entries (frozen; never modify it). */
+export const NIL_VALUE: TValue = lobject.luaO_nilobject;
+
+/** A new string object owning `s` (the caller must not modify `s` afterwards). */
+export function newTString(s: Uint8Array): TString {
+  return lstring.luaS_bless(null, s);
+}
 
 /** Pushes a Lua string that takes ownership of `s` (the caller must not modify it afterwards). */
 export function pushOwnedBytes(L: LuaState, s: Uint8Array): void {
   lobject.pushsvalue2s(L, lstring.luaS_bless(L, s));
+}
+
+/** Pushes the string object `ts`. */
+export function pushTString(L: LuaState, ts: TString): void {
+  lobject.pushsvalue2s(L, ts);
+}
+
+/** Pushes a copy of the value `tv`. */
+export function pushTValue(L: LuaState, tv: TValue): void {
+  lobject.pushobj2s(L, tv);
+}
+
+/**
+ * When the bytes `s` (which may be a view) are a numeral as `lua_stringtonumber` reads it, pushes the
+ * number and returns true; otherwise pushes nothing. luaO_str2num is looked up at each call, as
+ * fengari's API does, so that a process-wide replacement (the sandbox reads numbers as floats) applies.
+ */
+export function pushNumeral(L: LuaState, s: Uint8Array): boolean {
+  const tv = new lobject.TValue(types.LUA_TNIL, null);
+  if (lobject.luaO_str2num(s, tv) !== s.length + 1) return false;
+  const S = L as unknown as Stack;
+  S.stack[S.top++] = tv;
+  return true;
 }
 
 /** The table object of the table at `idx` (null when the value is not a table). */
@@ -164,21 +229,24 @@ export function tableAt(L: LuaState, idx: number): object | null {
   return lua.lua_type(L, idx) === lua.LUA_TTABLE ? (lua.lua_topointer(L, idx) as object) : null;
 }
 
+/** Pushes a new empty table and returns its table object. */
+export function pushNewTable(L: LuaState): object {
+  const t = ltable.luaH_new(L);
+  const S = L as unknown as Stack;
+  S.stack[S.top++] = new lobject.TValue(types.LUA_TTABLE, t);
+  return t;
+}
+
 const lightKeys = new WeakMap<object, TValue>();
 
 /** The value stored in table `t` under the light userdata `key` (a TValue; do not modify it). */
-export function rawGetLight(L: LuaState, t: object, key: object): unknown {
+export function rawGetLight(L: LuaState, t: object, key: object): TValue {
   let k = lightKeys.get(key);
   if (k === undefined) {
     k = new lobject.TValue(LUA_TLIGHTUSERDATA, key);
     lightKeys.set(key, k);
   }
   return ltable.luaH_get(L, t, k);
-}
-
-/** Pushes t[key] for the light userdata `key` (t: a table object). */
-export function pushLight(L: LuaState, t: object, key: object): void {
-  lobject.pushobj2s(L, rawGetLight(L, t, key) as TValue);
 }
 
 /** The stack of a fengari thread (internal layout). */
@@ -191,19 +259,24 @@ interface Stack {
  * Pops n values. Same as lua_pop, but clears the slots instead of deleting them (fengari's `delete`
  * on the stack array is a slow path; a cleared slot above the top is just as dead).
  */
-export function popValues(L: LuaState, n: number): void {
+function popValues(L: LuaState, n: number): void {
   const S = L as unknown as Stack;
   for (let i = 0; i < n; i++) S.stack[--S.top] = undefined as unknown as TValue;
 }
 
 /**
  * t[key] = the value on top of the stack, which is popped (t: a fresh table without metamethods;
- * `key` from rawGetLight). Same effect as lua_rawset without pushing the key.
+ * `key` a value read from a ktable). Same effect as lua_rawset without pushing the key.
  */
-export function rawSetFromTop(L: LuaState, t: object, key: unknown): void {
+export function rawSetFromTop(L: LuaState, t: object, key: TValue): void {
   const S = L as unknown as Stack;
-  ltable.luaH_setfrom(L, t, key as TValue, S.stack[S.top - 1] as TValue);
+  ltable.luaH_setfrom(L, t, key, S.stack[S.top - 1] as TValue);
   popValues(L, 1);
+}
+
+/** t[key] = value, for a fresh table `t` (no metamethods); `value` is copied. */
+export function rawSetValue(L: LuaState, t: object, key: TValue, value: TValue): void {
+  ltable.luaH_setfrom(L, t, key, value);
 }
 
 /** t[from + 1 .. from + n] = the n values on top of the stack, which are popped (t: a fresh table). */
@@ -212,6 +285,11 @@ export function rawSetSequenceFromTop(L: LuaState, t: object, from: number, n: n
   const base = S.top - n;
   for (let i = 0; i < n; i++) ltable.luaH_setint(t, from + i + 1, S.stack[base + i] as TValue);
   popValues(L, n);
+}
+
+/** t[n] = value, for a fresh table `t`; `value` is copied. */
+export function rawSetIntValue(t: object, n: number, value: TValue): void {
+  ltable.luaH_setint(t, n, value);
 }
 
 /**
@@ -241,18 +319,10 @@ export function collapseTop(L: LuaState, n: number): void {
 
 const scratch = new lobject.TValue(LUA_TLNGSTR, null);
 
-/** t[key] = a new string owning `s`, for a fresh table `t` (no metamethods); `key` from rawGetLight. */
-export function rawSetString(L: LuaState, t: object, key: unknown, s: Uint8Array): void {
-  scratch.value = lstring.luaS_bless(L, s);
-  ltable.luaH_setfrom(L, t, key as TValue, scratch);
-  scratch.value = null;
-}
-
-/** t[n] = a new string owning `s`, for a fresh table `t`. */
-export function rawSetStringAt(L: LuaState, t: object, n: number, s: Uint8Array): void {
-  scratch.value = lstring.luaS_bless(L, s);
-  ltable.luaH_setint(t, n, scratch);
-  scratch.value = null;
+/** A string value for `ts`, valid until the next call (tables copy the values stored in them). */
+export function stringValue(ts: TString): TValue {
+  scratch.value = ts;
+  return scratch;
 }
 
 /** To call after filling a table directly (its metamethod cache must not claim absent keys). */

@@ -1,5 +1,5 @@
 /** The lpeg module: luaopen, lpeg.match and the functions that are not constructors. */
-import { getCaptures } from './captures.js';
+import { getCaptures, valuesOf } from './captures.js';
 import { compileTree } from './codegen.js';
 import { constructors, metamethods } from './constructors.js';
 import { type LuaFn, type LuaState, lauxlib, lua, tableAt, toLuaString } from './fengari.js';
@@ -90,7 +90,7 @@ export function matchFunction(L: LuaState): number {
     ms.ptop = ptop;
     ms.ktIdx = ptop + 1;
     ms.kt = tableAt(L, ptop + 1);
-    ms.keys = prog.keys;
+    ms.vals = valuesOf(L, prog, ms.kt);
     ms.prog = prog;
     const r = run(ms, prog, init);
     if (r < 0) {

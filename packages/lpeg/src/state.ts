@@ -4,8 +4,7 @@
  * match allocates nothing in the common case.
  */
 import type { Program } from './codegen.js';
-import { type LuaState, lauxlib, lua, toLuaString } from './fengari.js';
-import type { VKey } from './tree.js';
+import { type LuaState, lauxlib, lua, type TValue, toLuaString } from './fengari.js';
 
 /** LPeg's initial size of the backtrack stack, and the default lpeg.setmaxstack limit. */
 export const MAXBACK = 400;
@@ -21,7 +20,8 @@ export class MatchState {
   ktIdx = 0;
   /** The ktable itself (a fengari table object), or null when the pattern holds no values. */
   kt: object | null = null;
-  keys: readonly VKey[] = [];
+  /** The pattern's Lua values by slot (see valuesOf). */
+  vals: TValue[] = [];
   prog = null as unknown as Program;
 
   // The capture list: one entry per capture event (parallel arrays).
@@ -117,7 +117,7 @@ export function releaseState(ms: MatchState): void {
   ms.L = null as unknown as LuaState;
   ms.kt = null;
   ms.subject = EMPTY;
-  ms.keys = [];
+  ms.vals = [];
   if (ms.kind.length > 1 << 16) ms.resetCaps();
   if (ms.stS.length > 1 << 16) ms.resetStack();
 }

@@ -1,29 +1,33 @@
 /** Table, query, fold, numbered and back captures. */
 import {
-  closeAddr,
-  copyBytes,
+  checkLevel,
   findOpen,
+  MAXRECLEVEL,
   nextCap,
   pushCapture,
   pushNested,
   pushOneNested,
   pushValue,
+  valueAt,
 } from './captures.js';
 import {
   collapseTop,
   type LuaState,
   lauxlib,
   lua,
-  rawGetLight,
+  pushNewTable,
+  pushNumeral,
   rawSetFromTop,
+  rawSetIntValue,
   rawSetSequenceFromTop,
-  rawSetString,
-  rawSetStringAt,
-  tableAt,
+  rawSetValue,
+  stringValue,
+  type TValue,
   tableChanged,
   toLuaString,
 } from './fengari.js';
 import type { MatchState } from './state.js';
+import { subString } from './substr.js';
 import { Cap } from './tree.js';
 
 const E_NO_CAPTURE = toLuaString("no capture '%d'");
@@ -38,34 +42,72 @@ export function toNumber(L: LuaState): void {
   if (lua.lua_type(L, -1) === lua.LUA_TNUMBER) collapseTop(L, 1);
   else {
     const s = lua.lua_tolstring(L, -1);
-    if (s === null || lua.lua_stringtonumber(L, s) !== s.length + 1) lua.lua_pushnil(L);
+    if (s === null || !pushNumeral(L, s)) lua.lua_pushnil(L);
     collapseTop(L, 2);
   }
 }
 
+/**
+ * The first value of the capture at ms.cap when it is one of the simple kinds (a constant, a position
+ * is not: it is a new number) that need no evaluation: a range of the subject with nothing nested, or
+ * a constant. Moves past it. Otherwise null (nothing moved).
+ */
+function plainValue(ms: MatchState): TValue | null {
+  const k = ms.cap;
+  const kind = ms.kind[k];
+  if (kind === Cap.Simple) {
+    if (ms.siz[k] === 0) return null;
+    const p = ms.pos[k] as number;
+    ms.cap++;
+    return stringValue(subString(ms.subject, p, p + (ms.siz[k] as number) - 1));
+  }
+  if (kind === Cap.Const) {
+    ms.cap++;
+    return valueAt(ms, ms.idx[k] as number);
+  }
+  return null;
+}
+
 export function tableCap(ms: MatchState): number {
   const L = ms.L;
-  lua.lua_createtable(L, 0, 0);
-  if (ms.siz[ms.cap++] !== 0) return 1; // no nested captures: empty table
   // The table is fresh (no metatable), so it is filled directly rather than with lua_rawset.
-  const t = tableAt(L, -1) as object;
-  const kt = ms.kt;
+  const t = pushNewTable(L);
+  if (ms.siz[ms.cap++] !== 0) return 1; // no nested captures: empty table
+  const kind = ms.kind;
+  const siz = ms.siz;
+  const pos = ms.pos;
   let n = 0;
-  while (ms.kind[ms.cap] !== Cap.Close) {
+  for (;;) {
     const k = ms.cap;
-    const kind = ms.kind[k];
-    if (kind === Cap.Group && ms.idx[k] !== -1) {
+    const kk = kind[k];
+    if (kk === Cap.Close) break;
+    if (kk === Cap.Group && ms.idx[k] !== -1) {
       // a named group: t[name] = its first value
-      const key = rawGetLight(L, kt as object, ms.keys[ms.idx[k] as number] as object);
-      if (ms.siz[k] !== 0) {
-        rawSetString(L, t, key, copyBytes(ms.subject, ms.pos[k] as number, closeAddr(ms, k)));
+      const key = valueAt(ms, ms.idx[k] as number);
+      if (siz[k] !== 0) {
+        // nothing nested: the range it matched
+        const p = pos[k] as number;
+        rawSetValue(L, t, key, stringValue(subString(ms.subject, p, p + (siz[k] as number) - 1)));
         ms.cap++;
-      } else {
-        pushOneNested(ms);
-        rawSetFromTop(L, t, key);
+        continue;
       }
-    } else if (kind === Cap.Simple && ms.siz[k] !== 0) {
-      rawSetStringAt(L, t, ++n, copyBytes(ms.subject, ms.pos[k] as number, closeAddr(ms, k)));
+      if (kind[k + 2] === Cap.Close && ms.reclevel <= MAXRECLEVEL) {
+        // one nested capture that needs no evaluation (Cg(C(p), name), Cg(Cc(v), name))
+        ms.cap = k + 1;
+        const v = plainValue(ms);
+        if (v !== null) {
+          rawSetValue(L, t, key, v);
+          ms.cap = k + 3;
+          continue;
+        }
+        ms.cap = k;
+      }
+      pushOneNested(ms);
+      rawSetFromTop(L, t, key);
+    } else if (kk === Cap.Simple && siz[k] !== 0) {
+      checkLevel(ms);
+      const p = pos[k] as number;
+      rawSetIntValue(t, ++n, stringValue(subString(ms.subject, p, p + (siz[k] as number) - 1)));
       ms.cap++;
     } else {
       const m = pushCapture(ms);

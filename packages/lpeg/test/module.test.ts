@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { LPEG_VERSION, luaModules } from '../src/index.js';
+import { LPEG_VERSION, luaModules, TONUMBER_MARK } from '../src/index.js';
 import { newState, runLua } from './helpers.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: fengari is untyped JavaScript
@@ -128,6 +128,49 @@ describe('matching from Lua', () => {
       local t = { m.match(m.C(m.P"\\0") * m.C(m.R"\\128\\255"^1) * m.C(m.P(1)^0), s) }
       return #t[1] .. #t[2] .. #t[3] .. (t[2] == "\\255\\128" and "y" or "n")`;
     expect(runLua(L, code)).toBe('124y');
+  });
+
+  it('makes capture strings of any length that stay intact and equal to Lua strings', () => {
+    const L = newState();
+    const code = `
+      local m = require "lpeg"
+      local long = string.rep("0123456789", 12)
+      local s = "[" .. long .. "]" .. string.rep("x", 30)
+      local a, b, c, d = m.match(m.P"[" * m.C((1 - m.P"]")^1) * "]" * m.C(1) * m.C(2) * m.C(3), s)
+      local t = { [a] = 1, [b] = 2, [c] = 3, [d] = 4 }
+      local big = string.rep("y", 100000) .. long
+      local e = m.match(m.P(100000) * m.C(m.P(1)^1), big)
+      local parts = { m.match((m.C(1) * m.C(2) * m.C(4) * m.C(5))^1, string.rep("abcdefghijkl", 3)) }
+      return tostring(a == long) .. tostring(#a == 120) .. tostring(b == "x" and c == "xx" and d == "xxx")
+        .. tostring(t[long] == 1 and t.x == 2 and t.xx == 3 and t.xxx == 4) .. tostring(e == long)
+        .. table.concat(parts, ",") .. tostring(("a"):rep(3) == m.match(m.C(m.P"a"^1), "aaa"))`;
+    const parts = Array(3).fill('a,bc,defg,hijkl').join(',');
+    expect(runLua(L, code)).toBe(`truetruetruetruetrue${parts}true`);
+  });
+
+  it('converts with a JS function marked as behaving like tonumber, without calling it', () => {
+    const L = newState();
+    let calls = 0;
+    const mine = (S: unknown) => {
+      calls++;
+      lua.lua_pushliteral(S, 'called');
+      return 1;
+    };
+    lua.lua_pushjsfunction(L, mine);
+    lua.lua_setglobal(L, 'mine');
+    const code = `
+      local m = require "lpeg"
+      local a = m.match(m.R"09"^1 / mine, "42")
+      local b = m.match(m.C(m.R"09"^1) / mine, "7x")
+      local c = m.match(m.Cc(" 5 ") / mine, "")
+      local d = m.match(m.C(1) / mine, "z")
+      return tostring(a) .. " " .. tostring(b) .. " " .. tostring(c) .. " " .. tostring(d)`;
+    expect(runLua(L, code)).toBe('called called called called');
+    expect(calls).toBe(4);
+    (mine as unknown as Record<symbol, boolean>)[TONUMBER_MARK] = true;
+    expect(runLua(L, code)).toBe('42 7 5 nil');
+    expect(calls).toBe(4);
+    expect(TONUMBER_MARK).toBe(Symbol.for('@heka/lpeg.tonumber'));
   });
 
   it('prints trees and programs through print (lpeg.ptree, lpeg.pcode)', () => {

@@ -3,8 +3,10 @@
  * {"Uuid":"…","Timestamp":"2026-11-24T10:00:00.000000000Z","Type":"…",…,"Fields":{"status":200}}\n
  * Headers keep Heka's names; fields are an object by name. Not in Heka: ours.
  */
-import { definePlugin, type Field, type FieldValue, type Message, PluginConfigError } from '@heka/core';
-import { rfc3339Nano } from './time.js';
+import { definePlugin, type Message, PluginConfigError } from '@heka/core';
+import { FieldsWriter } from './fields.js';
+import { Rfc3339Writer, writeNanos } from './time.js';
+import { JsonWriter } from './writer.js';
 
 const CHOICES = [
   'Uuid',
@@ -27,108 +29,58 @@ type Config = {
   big_integers: 'string' | 'number';
 };
 
-type Part = (m: Message) => string;
+const utf8 = new TextEncoder();
 
-const SAFE = 2n ** 53n - 1n;
-const base64 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
-
-/** One value as JSON: bytes as base64, non-finite doubles as null, int64 beyond 2^53 per big_integers. */
-function valueJson(type: Field['valueType'], v: FieldValue, bigAsString: boolean): string {
-  switch (type) {
-    case 'string':
-      return JSON.stringify(v);
-    case 'bytes':
-      return `"${base64(v as Uint8Array)}"`;
-    case 'integer':
-      return typeof v === 'bigint' && bigAsString ? `"${v}"` : String(v);
-    case 'double':
-      return Number.isFinite(v) ? String(v) : 'null';
-    default:
-      return v ? 'true' : 'false';
-  }
-}
-
-function valuesInto(out: string[], f: Field, bigAsString: boolean): void {
-  for (const v of f.value) out.push(valueJson(f.valueType, v, bigAsString));
-}
-
-/** A field's own values: a single one as itself, else an array. */
-function ownValues(f: Field, bigAsString: boolean): string {
-  const values = f.value;
-  if (values.length === 1) return valueJson(f.valueType, values[0] as FieldValue, bigAsString);
-  let out = '[';
-  for (let i = 0; i < values.length; i++) {
-    if (i > 0) out += ',';
-    out += valueJson(f.valueType, values[i] as FieldValue, bigAsString);
-  }
-  return `${out}]`;
-}
-
-/** `"Fields":{...}`: one member per name; a single value as itself, several (or a repeated name) as an array. */
-function fieldsJson(fields: readonly Field[], bigAsString: boolean): string {
-  let out = '"Fields":{';
-  const n = fields.length;
-  let first = true;
-  for (let i = 0; i < n; i++) {
-    const f = fields[i] as Field;
-    const name = f.name;
-    let earlier = false;
-    for (let j = 0; j < i && !earlier; j++) earlier = (fields[j] as Field).name === name;
-    if (earlier) continue; // merged into the first field of that name
-    let later = i + 1;
-    while (later < n && (fields[later] as Field).name !== name) later++;
-    if (!first) out += ',';
-    first = false;
-    out += `${JSON.stringify(name)}:`;
-    if (later === n) {
-      out += ownValues(f, bigAsString);
-      continue;
+/** One line per message, written into `w`: member names are bytes made once, values written in place. */
+function lineWriter(choices: readonly Choice[], config: Config): (w: JsonWriter, m: Message) => void {
+  const bigAsString = config.big_integers === 'string';
+  const rfc3339 = config.timestamp_format === 'rfc3339nano' ? new Rfc3339Writer() : undefined;
+  const fields = new FieldsWriter(bigAsString);
+  const n = choices.length;
+  const codes = choices.map((c) => CHOICES.indexOf(c));
+  // `{"Name":` for the first member, `,"Name":` for the others; `}\n` closes the line.
+  const names = choices.map((c, i) => utf8.encode(`${i === 0 ? '{' : ','}"${c === 'DynamicFields' ? 'Fields' : c}":`));
+  return (w, m) => {
+    if (n === 0) w.byte(0x7b);
+    for (let i = 0; i < n; i++) {
+      w.raw(names[i] as Uint8Array);
+      switch (codes[i]) {
+        case 0:
+          w.string(m.uuidString);
+          break;
+        case 1:
+          if (rfc3339) rfc3339.write(w, m.timestamp);
+          else writeNanos(w, m.timestamp, bigAsString);
+          break;
+        case 2:
+          w.string(m.type);
+          break;
+        case 3:
+          w.string(m.logger);
+          break;
+        case 4:
+          w.number(m.severity);
+          break;
+        case 5:
+          // The payload's bytes as they arrived, unless they need the text's reading (see utf8String).
+          if (!w.utf8String(m.payloadBytes)) w.string(m.payload);
+          break;
+        case 6:
+          w.string(m.envVersion);
+          break;
+        case 7:
+          w.number(m.pid);
+          break;
+        case 8:
+          w.string(m.hostname);
+          break;
+        default:
+          fields.write(w, m.fields);
+      }
     }
-    const values: string[] = [];
-    valuesInto(values, f, bigAsString);
-    for (let j = later; j < n; j++)
-      if ((fields[j] as Field).name === name) valuesInto(values, fields[j] as Field, bigAsString);
-    out += `[${values.join(',')}]`;
-  }
-  return `${out}}`;
-}
-
-function timestampPart(config: Config): Part {
-  if (config.timestamp_format === 'rfc3339nano') {
-    const format = rfc3339Nano();
-    return (m) => `"Timestamp":"${format(m.timestamp)}"`;
-  }
-  const bigAsString = config.big_integers === 'string';
-  return (m) => {
-    const t = m.timestamp;
-    return bigAsString && (t > SAFE || t < -SAFE) ? `"Timestamp":"${t}"` : `"Timestamp":${t}`;
+    w.byte(0x7d);
+    w.byte(0x0a);
   };
-}
-
-function part(choice: Choice, config: Config): Part {
-  const bigAsString = config.big_integers === 'string';
-  switch (choice) {
-    case 'Uuid':
-      return (m) => `"Uuid":"${m.uuidString}"`;
-    case 'Timestamp':
-      return timestampPart(config);
-    case 'Type':
-      return (m) => `"Type":${JSON.stringify(m.type)}`;
-    case 'Logger':
-      return (m) => `"Logger":${JSON.stringify(m.logger)}`;
-    case 'Severity':
-      return (m) => `"Severity":${m.severity}`;
-    case 'Payload':
-      return (m) => `"Payload":${JSON.stringify(m.payload)}`;
-    case 'EnvVersion':
-      return (m) => `"EnvVersion":${JSON.stringify(m.envVersion)}`;
-    case 'Pid':
-      return (m) => `"Pid":${m.pid}`;
-    case 'Hostname':
-      return (m) => `"Hostname":${JSON.stringify(m.hostname)}`;
-    case 'DynamicFields':
-      return (m) => fieldsJson(m.fields, bigAsString);
-  }
 }
 
 export default definePlugin<'encoder', Config>({
@@ -157,23 +109,25 @@ export default definePlugin<'encoder', Config>({
     },
   },
   create(config) {
-    const parts = config.fields.map((name): Part => {
+    const choices = config.fields.map((name): Choice => {
       const low = name.toLowerCase();
       const choice = low === 'fields' ? 'DynamicFields' : BY_LOWER.get(low);
       if (!choice) {
         throw new PluginConfigError(`fields: unsupported value "${name}", must be one of ${CHOICES.join(', ')}`);
       }
-      return part(choice, config);
+      return choice;
     });
-    const n = parts.length;
+    const line = lineWriter(choices, config);
+    const w = new JsonWriter();
     return {
-      encode(m: Message): string {
-        let out = '{';
-        for (let i = 0; i < n; i++) {
-          if (i > 0) out += ',';
-          out += (parts[i] as Part)(m);
+      encode(m: Message): Uint8Array {
+        try {
+          line(w, m);
+        } catch (e) {
+          w.abort();
+          throw e;
         }
-        return `${out}}\n`;
+        return w.finish();
       },
     };
   },

@@ -1,5 +1,5 @@
 /** Test messages and helpers shared by this package's tests. */
-import { type EncoderInstance, Message } from '@heka/core';
+import { type EncodeResult, type EncoderInstance, Message } from '@heka/core';
 import { pluginContext, resolveSection } from '@heka/testkit';
 import plugin from '../src/index.js';
 
@@ -37,7 +37,11 @@ export async function encoder(table: Record<string, unknown> = {}): Promise<Enco
   return (await plugin.create(section.own as never, pluginContext(plugin))) as EncoderInstance;
 }
 
-export async function encode(table: Record<string, unknown>, m: Message): Promise<string> {
-  const r = (await encoder(table)).encode(m, pluginContext(plugin));
+/** An encoder's result as text (it returns UTF-8 bytes). */
+export function text(r: EncodeResult): string {
   return typeof r === 'string' ? r : Buffer.from(r as Uint8Array).toString();
+}
+
+export async function encode(table: Record<string, unknown>, m: Message): Promise<string> {
+  return text((await encoder(table)).encode(m, pluginContext(plugin)));
 }

@@ -32,18 +32,8 @@ export function encodeFrame(message: Uint8Array, signer?: MessageSigner, options
     }
     const hmac = hmacDigest(hash, signer.key, message);
     header = encodeHeader(message.length, { hash, signer: signer.name, keyVersion, hmac });
-  } else if (message.length < 0x80) {
-    // The common unsigned case without building a header: 08 <len>.
-    const out = allocBytes(5 + message.length);
-    out[0] = RECORD_SEPARATOR;
-    out[1] = 2;
-    out[2] = 0x08;
-    out[3] = message.length;
-    out[4] = UNIT_SEPARATOR;
-    out.set(message, 5);
-    return out;
   } else {
-    header = encodeHeader(message.length);
+    return unsignedFrame(message);
   }
   if (header.length > MAX_HEADER_SIZE) {
     throw new FramingError(`message header too big: ${header.length} bytes (max ${MAX_HEADER_SIZE})`);
@@ -54,5 +44,26 @@ export function encodeFrame(message: Uint8Array, signer?: MessageSigner, options
   out.set(header, 2);
   out[2 + header.length] = UNIT_SEPARATOR;
   out.set(message, HEADER_FRAMING_SIZE + header.length);
+  return out;
+}
+
+/** The common unsigned case without building a header: `1E <n> 08 <varint length> 1F <message>`. */
+function unsignedFrame(message: Uint8Array): Uint8Array {
+  const len = message.length;
+  const varintSize = len < 0x80 ? 1 : len < 0x4000 ? 2 : len < 0x200000 ? 3 : len < 0x10000000 ? 4 : 5;
+  const headerSize = 1 + varintSize;
+  const out = allocBytes(HEADER_FRAMING_SIZE + headerSize + len);
+  out[0] = RECORD_SEPARATOR;
+  out[1] = headerSize;
+  out[2] = 0x08;
+  let v = len;
+  let at = 3;
+  while (v > 0x7f) {
+    out[at++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  out[at++] = v;
+  out[at] = UNIT_SEPARATOR;
+  out.set(message, at + 1);
   return out;
 }

@@ -214,4 +214,19 @@ export const matcher: Case[] = [
     '8',
   ],
   ['local p = P"a"; for i = 1, 14 do p = p * p end; return m.match(p, string.rep("a", 16384))', '16385'],
+  // loops whose body is a choice ending in a byte set (the bytes no other alternative starts with are spanned)
+  [
+    "local q = '\"' * C((P'\\\\\"' + (1 - P'\"'))^0) * '\"'; return q:match('\"ab\\\\\"c\" x'), q:match('\"\"'), q:match('\"abc'), q:match('\"a\\\\\"'), q:match('\"ab\\\\\"c\\\\\\\\\" x')",
+    '"ab\\\\\\"c", "", nil, nil, nil',
+  ],
+  [
+    'local n = 0; local e = (Cmt(P"\\\\" * 1, function (s, i) n = n + 1; return i end) + (1 - S\'"\\\\\'))^0 * -1; return e:match(\'ab\\\\"cd\\\\\\\\ef\\\\x\'), n',
+    '13, 3',
+  ],
+  [
+    'local w = C(((P"ab" + P"ac") + R"az")^0) * "!"; return w:match("abacxyzab!"), w:match("abacxyz?")',
+    '"abacxyzab", nil',
+  ],
+  ['local t = m.match(Ct((Cc"x" * P"ab" + C(R"az"))^0), "zabqab"); return table.concat(t, ",")', '"z,x,q,x"'],
+  ['m.match((P"xy" + S"ax")^0 * C(P(1)^0), "aaxaxyxb")', '"b"'],
 ];

@@ -166,6 +166,14 @@ export const divisions: Case[] = [
   ['m.match(C(2) * Cc(16) / tonumber, "ff")', '255'],
   ['m.match(Cc(" 10 ") / tonumber, ""), m.match(Cc(5) / tonumber, ""), m.match(Cc({}) / tonumber, "")', '10, 5, nil'],
   ['local tonumber = function (s) return "mine" end; return m.match(P(1) / tonumber, "7")', '"mine"'],
+  [
+    'm.match(P(3) / tonumber, "12\\0") == tonumber("12\\0"), m.match(C(4) / tonumber, "12\\0x") == tonumber("12\\0x"), m.match(Cg(C(3)) / tonumber, "12\\0") == tonumber("12\\0")',
+    'true, true, true',
+  ],
+  [
+    'm.match(C(m.R"09"^1) / tonumber * "x", "123x"), m.match(m.R"09"^1 / tonumber, "123"), m.match(C(" 1 ") / tonumber, " 1 ")',
+    '123, 123, 1',
+  ],
 ];
 
 /** Substitution captures. */

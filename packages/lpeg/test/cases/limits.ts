@@ -45,6 +45,18 @@ export const backtrackStack: Case[] = [
 export const captureLimits: Case[] = [
   ['local p = C(1); for i = 1, 300 do p = Ct(p) end; return m.match(p, "x")', '!subcapture nesting too deep'],
   ['local p = C(1); for i = 1, 150 do p = Ct(p) end; return type(m.match(p, "x"))', '"table"'],
+  // the exact depth: a capture at nesting level 201 fails, whatever its kind
+  ['local p = C(1); for i = 1, 200 do p = Ct(p) end; return type(m.match(p, "x"))', '"table"'],
+  ['local p = C(1); for i = 1, 201 do p = Ct(p) end; return m.match(p, "x")', '!subcapture nesting too deep'],
+  ['local p = Cg(Cc(1), "a"); for i = 1, 200 do p = Ct(p) end; return type(m.match(p, "x"))', '"table"'],
+  ['local p = Cg(Cc(1), "a"); for i = 1, 201 do p = Ct(p) end; return m.match(p, "x")', '!subcapture nesting too deep'],
+  ['local p = Cg(C(1), "a"); for i = 1, 201 do p = Ct(p) end; return m.match(p, "x")', '!subcapture nesting too deep'],
+  ['local p = C(1) / tonumber; for i = 1, 199 do p = Ct(p) end; return type(m.match(p, "7"))', '"table"'],
+  [
+    'local p = C(1) / tonumber; for i = 1, 200 do p = Ct(p) end; return m.match(p, "7")',
+    '!subcapture nesting too deep',
+  ],
+  ['local p = P(1) / tonumber; for i = 1, 200 do p = Ct(p) end; return type(m.match(p, "7"))', '"table"'],
   [
     'local c = 0; local function seq(n) if n == 1 then c = c + 1; return Cc(c) else local h = math.floor(n / 2); return seq(h) * seq(n - h) end end; local p = Ct(seq(65535)); local t = p:match(""); return #t, t[65535]',
     '65535, 65535',
