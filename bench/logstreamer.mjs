@@ -10,6 +10,7 @@ import { closeSync, createReadStream, mkdtempSync, openSync, readdirSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { recorder } from './lib/record.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const FILES = 10;
@@ -227,17 +228,21 @@ async function main() {
     const row = (r) =>
       `${r.mode.padEnd(12)} ${(r.lines / r.seconds / 1e6).toFixed(3).padStart(7)} M lines/s ${(mib / r.seconds).toFixed(1).padStart(7)} MiB/s ` +
       `${r.seconds.toFixed(2).padStart(6)} s  CPU ${((r.cpuSeconds / r.lines) * 1e6).toFixed(2)} s/M lines  peak RSS ${r.maxRssMiB.toFixed(0)} MiB`;
-    console.log(
+    const rec = recorder(
+      'logstreamer',
+      'LogstreamerInput: rotated Apache logs vs plain Node line readers',
+      `SIZE_MIB=${process.env.SIZE_MIB ?? 1024} node bench/logstreamer.mjs --record`,
+    );
+    rec.log(
       `LogstreamerInput benchmark: ${FILES} rotated files, ${mib.toFixed(0)} MiB, ${expected} lines (~${Math.round(totalBytes / expected)} B/line); 2 cores shared`,
     );
-    for (const m of ['indexOf', 'readline', 'logstreamer', 'pooled-uuid']) console.log(row(results[m]));
+    for (const m of ['indexOf', 'readline', 'logstreamer', 'pooled-uuid']) rec.log(row(results[m]));
     const ls = results.logstreamer.lines / results.logstreamer.seconds;
-    console.log(
+    rec.log(
       `ratio vs plain indexOf reader:  ${(ls / (results.indexOf.lines / results.indexOf.seconds)).toFixed(3)} (target ≥ 0.5)`,
     );
-    console.log(
-      `ratio vs plain readline reader: ${(ls / (results.readline.lines / results.readline.seconds)).toFixed(3)}`,
-    );
+    rec.log(`ratio vs plain readline reader: ${(ls / (results.readline.lines / results.readline.seconds)).toFixed(3)}`);
+    rec.finish();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

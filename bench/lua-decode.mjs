@@ -10,6 +10,7 @@
 // packages/lua-share and plugins/sandbox-decoder.
 import { Field, Message } from '@heka/core';
 import { compare, fmt, machine } from './lib/harness.mjs';
+import { recorder } from './lib/record.mjs';
 
 const root = new URL('..', import.meta.url);
 const load = (path) => import(new URL(path, root).href);
@@ -18,6 +19,11 @@ const { defaultGlobals, validateSection } = await load('packages/runtime/dist/co
 const { luaDecodersDir, luaModulesDir } = await load('packages/lua-share/dist/index.js');
 
 const quick = process.argv.includes('--quick');
+const rec = recorder(
+  'lua-decode',
+  'nginx access lines through SandboxDecoder (common_log_format) vs native JS',
+  'node bench/lua-decode.mjs --record',
+);
 const TARGET = 30_000;
 
 const LOG_FORMAT =
@@ -148,17 +154,18 @@ const cpuNative = cpuPerOp(() => native.decode(pack(lines[i++ & 4095])), quick ?
 const report = lua.report();
 await lua.stop();
 
-console.log(`lua-decode: ${machine()}${quick ? ' (quick)' : ''}`);
-console.log(
+rec.log(`lua-decode: ${machine()}${quick ? ' (quick)' : ''}`);
+rec.log(
   `SandboxDecoder nginx_access.lua (common_log_format, combined): ${fmt.rate(run.subjectOps)} lines/s ` +
     `(${cpuLua.toFixed(1)} µs CPU/line, spread ${(run.spread * 100).toFixed(0)} %)`,
 );
-console.log(
+rec.log(
   `native JS decoder, same parse:                               ${fmt.rate(run.referenceOps)} lines/s (${cpuNative.toFixed(1)} µs CPU/line)`,
 );
-console.log(
+rec.log(
   `ratio Lua/native: ${fmt.ratio(run.ratio)}; target ${fmt.rate(TARGET)} lines/s: ${run.subjectOps >= TARGET ? 'met' : 'NOT met'}`,
 );
-console.log(
+rec.log(
   `sandbox: MaxInstructions ${report.MaxInstructions.value}, Memory ${report.Memory.value} B, MaxMemory ${report.MaxMemory.value} B`,
 );
+rec.finish();

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { definePlugin, Field, Message, NO_OPTIONS } from '@heka/core';
 import { compare, fmt, machine } from './lib/harness.mjs';
+import { recorder } from './lib/record.mjs';
 
 const root = new URL('..', import.meta.url);
 const load = (path) => import(new URL(path, root).href);
@@ -20,6 +21,11 @@ const { defaultGlobals } = await load('packages/runtime/dist/config/index.js');
 const { validateSection } = await load('packages/runtime/dist/config/index.js');
 
 const quick = process.argv.includes('--quick');
+const rec = recorder(
+  'sandbox',
+  'Lua sandbox: SandboxFilter and SandboxDecoder vs native JS',
+  'node bench/sandbox.mjs --record',
+);
 const dir = mkdtempSync(join(tmpdir(), 'heka-bench-sandbox-'));
 
 const COUNTER = `
@@ -266,10 +272,10 @@ for (let round = 0; round < (quick ? 1 : 3); round++) {
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-console.log(`Machine: ${machine()}${quick ? ' (quick run)' : ''}`);
-console.log('One process, one core; medians of alternating rounds (the load generator shares the core).\n');
+rec.log(`Machine: ${machine()}${quick ? ' (quick run)' : ''}`);
+rec.log('One process, one core; medians of alternating rounds (the load generator shares the core).\n');
 const row = (name, subject, reference, target, cpuSubject, cpuReference) =>
-  console.log(
+  rec.log(
     `${name}\n  ${fmt.rate(subject)} msg/s${target ? ` (target ≥ ${fmt.rate(target)})` : ''}; native JS ${fmt.rate(reference)} msg/s; ratio ${fmt.ratio(subject / reference)}` +
       (cpuSubject ? `\n  CPU per message: ${cpuSubject.toFixed(2)} µs (native ${cpuReference.toFixed(3)} µs)` : '') +
       '\n',
@@ -298,3 +304,4 @@ row(
 );
 await filter.stop();
 await decoder.stop();
+rec.finish();
