@@ -1,9 +1,9 @@
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { protocEncode } from '@heka/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureRecords, frame, unknownFieldsMessage } from './fixtures.js';
-import { protocEncode } from './protoc.js';
 import { ensureBuilt, run, runBytes, start } from './run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'heka-cat-'));

@@ -3,7 +3,7 @@
  * from `protoc --encode` (fixtures/messages.txtpb), framing is assembled here byte by byte.
  */
 import { readFileSync } from 'node:fs';
-import { protocEncode } from './protoc.js';
+import { protocEncode } from '@heka/testkit';
 
 export function varint(v: number): number[] {
   const out: number[] = [];

@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { hostname } from 'node:os';
 import { decodeMessage, FrameReader } from '@heka/core';
+import { one, protocDecode, str } from '@heka/testkit';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { config, expectedMix, recordLength, topLevelTags, unframe } from './helpers.js';
-import { one, protocDecode, str } from './protoc.js';
 import { ensureBuilt, run } from './run.js';
 import { type TcpReceiver, tcpReceiver } from './servers.js';
 

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:net';
 import { hostname } from 'node:os';
 import { decodeMessage, FrameReader } from '@heka/core';
+import { one, protocDecode, str, type TextMessage } from '@heka/testkit';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { one, protocDecode, str, type TextMessage } from './protoc.js';
 import { ensureBuilt, run } from './run.js';
 
 beforeAll(ensureBuilt);

@@ -6,8 +6,8 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createTlsServer } from 'node:tls';
 import { createTestCertificates, type TestCertificates } from '@heka/net/testing';
+import { one, protocDecode, str, type TextMessage } from '@heka/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { one, protocDecode, str, type TextMessage } from './protoc.js';
 import { ensureBuilt, run } from './run.js';
 
 beforeAll(ensureBuilt);

@@ -5,6 +5,16 @@
 export { type ConformanceOptions, conformance } from './conformance.js';
 export { type Check, definitionChecks, readPackage } from './definition-checks.js';
 export { activeResources, leaked, settleLeaks } from './handles.js';
+export {
+  one,
+  parseText,
+  protocDecode,
+  protocDecodeText,
+  protocEncode,
+  str,
+  type TextMessage,
+  type TextValue,
+} from './protoc.js';
 export { documentedOptions, readmeExample, tomlBlocks } from './readme.js';
 export { configProblems, resolveSection } from './resolve.js';
 export { pluginContext, sampleMessage } from './samples.js';

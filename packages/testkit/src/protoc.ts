@@ -1,11 +1,12 @@
 /**
- * Independent decoding with Google's protoc (`protoc --decode`) against test/fixtures/heka.proto,
+ * Independent decoding with Google's protoc (`protoc --decode`) against this package's proto/heka.proto,
  * plus a small reader for protoc's text output. Nothing here uses @heka/core.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
+// heka.proto ships in this package's proto/ directory (next to dist/ and src/).
+const FIXTURES = fileURLToPath(new URL('../proto/', import.meta.url));
 
 export type TextValue = Buffer | string | TextMessage;
 /** Every key maps to its values in order (repeated fields have several). */
