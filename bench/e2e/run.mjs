@@ -2,6 +2,7 @@
 // `pnpm bench:e2e`: every scenario through hekad, the plain-Node reference and the real peers (rsyslog,
 // syslog-ng; see setup-peers.sh), recorded in bench/RESULTS.md (section e2e) and bench/e2e-results.svg.
 //   --quick               short runs, under a minute in all; printed, not recorded (add --record to record)
+//                         (runs limited with --only or --systems are not recorded either, unless --record)
 //   --only=a,b            these scenarios only        --systems=hekad,reference,rsyslog,syslog-ng
 //   --warm=S --measure=S  seconds of warm-up and of measured load per run (TCP scenarios)
 //   --lines=N             records in the replayed workload; --file-lines=N: size of file_to_tcp's log
@@ -74,7 +75,9 @@ for (const scenario of scenarios) {
 }
 const elapsed = (Date.now() - started) / 1000;
 console.log(`\n${elapsed.toFixed(0)} s in all`);
-if (!quick || flag('record')) {
+// A partial run (--only, --systems) would replace the full table with a few rows: record it only when asked.
+const partial = argv.some((a) => a.startsWith('--only=') || a.startsWith('--systems='));
+if (flag('record') || (!quick && !partial)) {
   const date = new Date().toISOString().replace('T', ' ').slice(0, 16);
   record({ machine: machine(), date, command, opts, elapsed, results });
 }

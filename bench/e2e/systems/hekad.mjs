@@ -105,6 +105,8 @@ export const hekad = {
       const out = (check.stderr || check.stdout).trim().split('\n').slice(0, 3).join(' / ');
       return check.status === 0 ? undefined : `hekad check ${file}: ${out}`;
     };
-    return { command: process.execPath, args: [CLI, '-config', file], diagnose };
+    // HEKAD_NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the subject.
+    const flags = (process.env.HEKAD_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+    return { command: process.execPath, args: [...flags, CLI, '-config', file], diagnose };
   },
 };
