@@ -29,14 +29,14 @@ function header(
 
 describe('heka-cat output formats (golden files from the Go code)', () => {
   it('txt: the exact block Heka prints, in UTC', async () => {
-    const r = await runBytes([file], { TZ: 'UTC' });
+    const r = await runBytes([file], { env: { TZ: 'UTC' } });
     expect(r.code).toBe(0);
     expect(r.stdout.equals(golden('golden-utc.txt'))).toBe(true);
     expect(r.stderr).toBe(`${header(file, {})}Processed: 6, matched: 6 messages\n`);
   });
 
   it('txt: timestamps in the local zone with its abbreviation, as Go prints them', async () => {
-    const r = await runBytes(['-format', 'txt', file], { TZ: 'America/New_York' });
+    const r = await runBytes(['-format', 'txt', file], { env: { TZ: 'America/New_York' } });
     expect(r.stdout.toString('latin1')).toBe(golden('golden-new-york.txt').toString('latin1'));
   });
 
@@ -225,7 +225,7 @@ describe('heka-cat output failures', () => {
     writeFileSync(f, Buffer.concat(Array.from({ length: 3000 }, () => Buffer.concat(records))));
     const cat = start([f]);
     await cat.until(() => cat.stdout().length > 0);
-    cat.child.stdout.destroy();
+    cat.child.stdout?.destroy();
     expect(await cat.exited).toBe(0);
     expect(cat.stderr()).not.toContain('Error');
     expect(cat.stderr()).not.toContain('Incomplete record');

@@ -193,7 +193,7 @@ describe('heka-sbmgr sends what Heka sends', () => {
     const dir = workDir(signerToml(l.port));
     writeFileSync(join(dir, 'xyz.lua'), 'function process_message() return 0 end\n');
     writeFileSync(join(dir, 'xyz.toml'), SECTION);
-    const r = await run([], dir);
+    const r = await run([], { cwd: dir });
     expect(r.code).toBe(0);
     const m = protocDecode('Message', unframe(await l.received).message);
     expect(str(m, 'payload')).toBe('function process_message() return 0 end\n');
@@ -203,7 +203,7 @@ describe('heka-sbmgr sends what Heka sends', () => {
   it('signs with an empty signer when [signer] is missing, as Heka did, and warns', async () => {
     const l = await listen();
     const dir = workDir(`ip_address = "127.0.0.1:${l.port}"\n`);
-    const r = await run(['-action', 'unload'], dir);
+    const r = await run(['-action', 'unload'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d warning: no \[signer\] name/);
     const { header, message } = unframe(await l.received);
@@ -225,7 +225,7 @@ describe('heka-sbmgr over TLS', () => {
     const l = await listen({ cert: certs.serverCert, key: certs.serverKey });
     const tls = `[tls]\nroot_cafile = ${JSON.stringify(certs.ca)}\nmin_version = "TLS12"\n`;
     const dir = workDir(`use_tls = true\n${signerToml(l.port)}${tls}`);
-    const r = await run(['-action', 'unload', '-filtername', 'Tls'], dir);
+    const r = await run(['-action', 'unload', '-filtername', 'Tls'], { cwd: dir });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const m = protocDecode('Message', unframe(await l.received).message);
@@ -235,14 +235,14 @@ describe('heka-sbmgr over TLS', () => {
   it('refuses a server certificate it cannot verify', async () => {
     const l = await listen({ cert: certs.serverCert, key: certs.serverKey });
     const dir = workDir(`use_tls = true\n${signerToml(l.port)}`);
-    const r = await run(['-action', 'unload'], dir);
+    const r = await run(['-action', 'unload'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/Error creating sender: tls: .*(self.signed|unable to (get|verify))/i);
   });
 
   it('reports a bad [tls] setting as Heka: "Error creating TLS config", naming the key', async () => {
     const dir = workDir('ip_address = "127.0.0.1:1"\nuse_tls = true\n[tls]\nroot_cafile = "/nonexistent/ca.pem"\n');
-    const r = await run(['-action', 'unload'], dir);
+    const r = await run(['-action', 'unload'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Error creating TLS config: tls.root_cafile: cannot read "/nonexistent/ca.pem"');
   });
@@ -251,7 +251,7 @@ describe('heka-sbmgr over TLS', () => {
 describe('heka-sbmgr failures', () => {
   const fail = async (args: string[], toml: string, expected: string | RegExp, code = 1) => {
     const dir = workDir(toml);
-    const r = await run(args, dir);
+    const r = await run(args, { cwd: dir });
     expect(r.code).toBe(code);
     expect(r.stderr).toMatch(expected);
     return r;
@@ -325,7 +325,7 @@ describe('heka-sbmgr failures', () => {
   it('a script too big for one Heka message', async () => {
     const dir = workDir(signerToml(1));
     writeFileSync(join(dir, 'big.lua'), `-- ${'x'.repeat(70 * 1024)}\n`);
-    const r = await run(['-script', 'big.lua', '-scriptconfig', 'x.toml'], dir);
+    const r = await run(['-script', 'big.lua', '-scriptconfig', 'x.toml'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/Error sending message: message too big: \d+ bytes \(max_message_size = 65536\)/);
   });

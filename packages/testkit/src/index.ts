@@ -2,6 +2,8 @@
  * @heka/testkit: the conformance harness plugin tests call, and real in-process pipelines for
  * behaviour tests.
  */
+
+export { type CliResult, type CliRunner, type CliRunOptions, cliRunner, type RunningCli } from './cli-runner.js';
 export { type ConformanceOptions, conformance } from './conformance.js';
 export { type Check, definitionChecks, readPackage } from './definition-checks.js';
 export { activeResources, leaked, settleLeaks } from './handles.js';
