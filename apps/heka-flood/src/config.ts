@@ -3,8 +3,7 @@
  * Heka's FloodTest struct (cmd/heka-flood/main.go); the `tls` sub-table is Heka's TlsConfig.
  */
 import { readFileSync } from 'node:fs';
-import type { JsonSchema } from '@heka/core';
-import { TLS_SCHEMA, type TlsConfig } from '@heka/net';
+import { readTlsTable, type TlsConfig } from '@heka/net';
 import TOML from '@iarna/toml';
 import { parseGoDuration } from './duration.js';
 
@@ -191,37 +190,7 @@ function signer(v: unknown, name: string): SignerConfig {
 
 /** The tls sub-table, checked against @heka/net's schema, with its defaults. */
 function tlsTable(v: unknown, name: string): TlsConfig {
-  const fail = (key: string, why: string): never => {
-    throw new FloodConfigError(`[${name}.tls] ${key}: ${why}`);
-  };
-  const t = v ?? {};
-  if (!isTable(t)) return fail('tls', 'must be a table');
-  const props = TLS_SCHEMA.properties ?? {};
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(t)) if (!(k in props)) fail(k, `unknown key (known: ${Object.keys(props).join(', ')})`);
-  for (const [k, schema] of Object.entries(props)) {
-    const value = t[k] ?? schema.default;
-    if (value === undefined) continue;
-    const why = check(schema, value);
-    if (why) fail(k, why);
-    out[k] = value;
-  }
-  return out as unknown as TlsConfig;
-}
-
-/** The few JSON Schema rules the tls table uses: type, enum, array items. */
-function check(schema: JsonSchema, value: unknown): string | undefined {
-  if (schema.enum && !schema.enum.includes(value)) {
-    return `must be one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}, got ${show(value)}`;
-  }
-  if (schema.type === 'array') {
-    if (!Array.isArray(value)) return `must be an array, got ${show(value)}`;
-    for (const item of value) {
-      const why = schema.items ? check(schema.items, item) : undefined;
-      if (why) return why;
-    }
-    return undefined;
-  }
-  if (schema.type && schema.type !== typeof value) return `must be a ${schema.type}, got ${show(value)}`;
-  return undefined;
+  return readTlsTable(v, (key, why) => {
+    throw new FloodConfigError(`[${name}.tls] ${key ?? 'tls'}: ${why}`);
+  });
 }

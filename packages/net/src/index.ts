@@ -30,3 +30,4 @@ export {
   type TlsConfig,
   type TlsVersionName,
 } from './tls-schema.js';
+export { readTlsTable } from './tls-table.js';
