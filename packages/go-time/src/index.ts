@@ -5,7 +5,7 @@
  * timestamp_format (./strptime.ts); and Go's shortest float text (./go-float.ts).
  */
 export { daysIn, isLeap } from './civil.js';
-export { formatTime } from './format.js';
+export { formatTime, LONG_DAY_NAMES, LONG_MONTH_NAMES } from './format.js';
 export { formatGoFloat } from './go-float.js';
 export { HEKA_FALLBACK_LAYOUTS, HekaTimestampParser, parseHekaTimestamp } from './heka.js';
 export * from './layouts.js';

@@ -4,24 +4,12 @@
  * Decoders, filters and encoders keep clock, date, difftime and time; inputs and outputs also getenv,
  * execute, remove, rename and tmpname.
  */
+import { LONG_DAY_NAMES, LONG_MONTH_NAMES } from '@heka/go-time';
 import { type LuaState, lauxlib, lua } from './fengari.js';
 import { text } from './strings.js';
 
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
+const DAYS = LONG_DAY_NAMES;
+const MONTHS = LONG_MONTH_NAMES;
 
 const p2 = (n: number): string => String(n).padStart(2, '0');
 const p3 = (n: number): string => String(n).padStart(3, '0');
