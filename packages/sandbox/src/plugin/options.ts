@@ -154,7 +154,8 @@ export function locateScript(r: Resolved, filename: string): string {
 
 /** The preserved globals to restore, when preserve_data is set and a file exists. */
 export async function readPreserved(r: Resolved): Promise<Uint8Array | undefined> {
+  if (!r.preserve) return undefined; // a script that keeps nothing leaves base_dir alone
   await mkdir(join(r.preservationFile, '..'), { recursive: true, mode: 0o700 });
-  if (!r.preserve || !existsSync(r.preservationFile)) return undefined;
+  if (!existsSync(r.preservationFile)) return undefined;
   return new Uint8Array(await readFile(r.preservationFile));
 }
