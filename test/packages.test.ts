@@ -47,7 +47,7 @@ describe.each(workspacePackages().filter((p) => !p.pkg.private))('$pkg.name', ({
     expect(pkg.engines?.node).toMatch(/>=20/);
     expect(pkg.publishConfig?.access).toBe('public');
   });
-  it('packs only its build output, README and (Lua packages) its Lua sources', () => {
+  it('packs only its build output, README, Lua sources, example configs and protobuf schemas', () => {
     const out = execFileSync('npm', ['pack', '--dry-run', '--json'], {
       cwd: dir,
       encoding: 'utf8',
@@ -56,7 +56,11 @@ describe.each(workspacePackages().filter((p) => !p.pkg.private))('$pkg.name', ({
     const files = (JSON.parse(out) as { files: { path: string }[] }[])[0]?.files.map((f) => f.path) ?? [];
     expect(files).toContain('README.md');
     expect(files).toContain('package.json');
-    for (const f of files) expect(f).toMatch(/^(dist\/|README\.md$|package\.json$|LICENSE|lua\/.+\.lua$)/);
+    for (const f of files) {
+      expect(f).toMatch(
+        /^(dist\/|README\.md$|package\.json$|LICENSE|lua\/.+\.lua$|examples\/.+\.(toml|lua)$|proto\/.+\.proto$)/,
+      );
+    }
     expect(files.some((f) => f.endsWith('.test.js') || f.includes('tsbuildinfo'))).toBe(false);
   });
 });
