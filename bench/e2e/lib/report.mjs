@@ -8,7 +8,7 @@ const why = (r) => (r.status === 'n/a' ? `not available: ${r.why}` : `FAILED: ${
 
 export function console(r) {
   if (r.status !== 'ok') return [why(r), r.log, r.sinkLog].filter(Boolean).join('\n  ');
-  return `${rate(r.rate)} msg/s, ${r.mibps.toFixed(1)} MiB/s, peak RSS ${mb(r.peakRss)}, ${r.cpuPerM.toFixed(2)} CPU s/M msgs (${SHARED})`;
+  return `${rate(r.rate)} msg/s, ${r.mibps.toFixed(1)} MiB/s, peak RSS ${mb(r.peakRss)} (RSS ${r.rss.map(mb).join(' → ')} over the window), ${r.cpuPerM.toFixed(2)} CPU s/M msgs (${SHARED})`;
 }
 
 function table(scenario, rows) {
