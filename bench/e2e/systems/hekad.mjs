@@ -42,7 +42,7 @@ function packages() {
 const q = (s) => JSON.stringify(s); // TOML basic strings accept JSON string syntax
 
 function config(scenario, ctx) {
-  const head = `[hekad]\nbase_dir = ${q(join(ctx.dir, 'base'))}\nplugin_dirs = ${q(PLUGIN_DIRS)}\nmaxprocs = 2\n`;
+  const head = `[hekad]\nbase_dir = ${q(join(ctx.dir, 'base'))}\nplugin_dirs = ${q(PLUGIN_DIRS)}\nmaxprocs = 2\n${process.env.HEKAD_GLOBALS ?? ''}\n`;
   const tcpIn = (splitter, decoder) =>
     `[in]\ntype = "TcpInput"\naddress = "127.0.0.1:${ctx.inPort}"\nsplitter = ${q(splitter)}\ndecoder = ${q(decoder)}\n`;
   const out = (name, port, encoder, matcher = 'TRUE') =>

@@ -109,6 +109,17 @@ describe('PayloadRegexDecoder', () => {
     expect(m?.timestamp).toBe(1435766400250000000n);
   });
 
+  it('gives every record its own timestamp when texts repeat and alternate (the last one is reused)', async () => {
+    const texts = ['2015-07-01 12:00:00', '2015-07-01 12:00:00', '2015-07-01 12:00:01', '2015-07-01 12:00:00'];
+    const got = await decode({ match_regex: '^(?P<Timestamp>.+)$', timestamp_layout: '2006-01-02 15:04:05' }, texts);
+    expect(got.map((m) => m.timestamp)).toEqual([
+      1435752000000000000n,
+      1435752000000000000n,
+      1435752001000000000n,
+      1435752000000000000n,
+    ]);
+  });
+
   it('reads Epoch, EpochMilli, EpochMicro and EpochNano exactly', async () => {
     const cases: [string, string, bigint][] = [
       ['Epoch', '1425797400.5', 1425797400500000000n],
