@@ -77,7 +77,9 @@ const elapsed = (Date.now() - started) / 1000;
 console.log(`\n${elapsed.toFixed(0)} s in all`);
 // A partial run (--only, --systems) would replace the full table with a few rows: record it only when asked.
 const partial = argv.some((a) => a.startsWith('--only=') || a.startsWith('--systems='));
-if (flag('record') || (!quick && !partial)) {
+const tuned = Boolean(process.env.HEKAD_GLOBALS || process.env.HEKAD_NODE_FLAGS);
+if (tuned) console.log('Not recorded: HEKAD_GLOBALS or HEKAD_NODE_FLAGS changed how hekad ran.');
+else if (flag('record') || (!quick && !partial)) {
   const date = new Date().toISOString().replace('T', ' ').slice(0, 16);
   record({ machine: machine(), date, command, opts, elapsed, results });
 }
