@@ -72,6 +72,17 @@ describe('encodeFrame', () => {
     expect(hex(encodeFrame(body(65536)).subarray(0, 7))).toBe('1e 04 08 80 80 04 1f');
   });
 
+  it('writes the same unsigned header as the Header codec, at every varint size boundary', () => {
+    for (const n of [0, 1, 127, 128, 16383, 16384, 2097151, 2097152, 3_000_000]) {
+      const header = encodeHeader(n);
+      const f = encodeFrame(new Uint8Array(n), undefined, { maxMessageSize: 1 << 30 });
+      expect(f.length, `length ${n}`).toBe(HEADER_FRAMING_SIZE + header.length + n);
+      expect(hex(f.subarray(0, 3 + header.length)), `length ${n}`).toBe(
+        hex(Uint8Array.of(0x1e, header.length, ...header, 0x1f)),
+      );
+    }
+  });
+
   it('signs with HMAC-MD5 over the message only; MD5 is not written, the key version always is', () => {
     const m = body(100, 0xab);
     const f = encodeFrame(m, TEST);
