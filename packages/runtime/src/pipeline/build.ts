@@ -20,6 +20,7 @@ import {
 import type { RootLogger } from '../logger.js';
 import { InputRunner, type WorkerDecoding } from './input-runner.js';
 import { MessageRunner } from './message-runner.js';
+import type { Pack } from './pack.js';
 import { type PipelinePlan, type PlannedPlugin, pluginGlobals } from './plan.js';
 import type { PackPool } from './pool.js';
 import { retryPolicyFrom } from './retry.js';
@@ -39,13 +40,15 @@ export interface BuildDeps {
   filters: DynamicFilters;
   /** A decoder failed fatally: hekad shuts down. */
   onDecoderFatal: (decoder: string, error: Error) => void;
-  injectThrottle: () => Promise<void> | undefined;
+  injectThrottle: (next: Pack) => Promise<void> | undefined;
   onInputExit: (runner: InputRunner, error: Error | undefined) => void;
   onRunnerExit: (runner: MessageRunner, error: Error) => void;
   /** Decoder statistics by `<input>-<decoder>`. */
   decoderStats: Map<string, Stats>;
   /** Decoder worker threads (maxprocs > 1). */
   workers?: DecoderWorkers;
+  /** Routes hekad's own messages (no loop protection). */
+  injectSystem: (message: Message) => void;
 }
 
 /**
@@ -137,7 +140,8 @@ async function instantiate<T>(p: PlannedPlugin, ctx: PluginContext): Promise<T> 
   return instance;
 }
 
-export function buildMessageRunner(deps: BuildDeps, p: PlannedPlugin): MessageRunner {
+/** `dynamic`: a filter added at run time, terminated when it blocks the router (Heka's rule). */
+export function buildMessageRunner(deps: BuildDeps, p: PlannedPlugin, dynamic = false): MessageRunner {
   const { section } = p;
   const c = section.common;
   const g = deps.plan.globals;
@@ -192,6 +196,9 @@ export function buildMessageRunner(deps: BuildDeps, p: PlannedPlugin): MessageRu
     },
     onExit: (r, e) => deps.onRunnerExit(r, e),
     throttle: kind === 'filter' ? deps.injectThrottle : undefined,
+    ...(dynamic && kind === 'filter'
+      ? { slowFilter: { limitNs: g.maxProcessDuration, report: deps.injectSystem, hostname: g.hostname } }
+      : {}),
   });
   return runner;
 }

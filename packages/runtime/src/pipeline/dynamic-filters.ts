@@ -41,7 +41,7 @@ export class PipelineFilters implements DynamicFilters {
     );
     if (!resolved || problems.length > 0) throw new ConfigError(problems);
     const planned: PlannedPlugin = { section: resolved, definition };
-    const runner = buildMessageRunner(this.pipeline.deps(), planned);
+    const runner = buildMessageRunner(this.pipeline.deps(), planned, true);
     await runner.start();
     // Checked again: a reload or another add may have taken the name while the instance was created.
     try {

@@ -12,9 +12,11 @@ import type {
   OutputInstance,
   ReportValue,
 } from '@heka/core';
+import { PluginFatalError } from '@heka/core';
 import type { Pack } from './pack.js';
 import { BoundedQueue } from './queue.js';
 import { Backoff, type RetryPolicy, sleep } from './retry.js';
+import { SLOW_FILTER_PAYLOAD, type SlowFilterOptions, SlowFilterWatch } from './slow-filter.js';
 import { nowNs, Stats } from './stats.js';
 
 type Instance = FilterInstance | OutputInstance;
@@ -44,8 +46,10 @@ export interface MessageRunnerOptions {
   stopped?: () => Promise<void>;
   /** Called when the plugin has stopped for good after a failure (retries exhausted). */
   onExit: (runner: MessageRunner, error: Error) => void;
-  /** Before each message: a promise pauses the runner (filters wait while the inject pool is exhausted). */
-  throttle?: () => Promise<void> | undefined;
+  /** Before a message: a promise pauses the runner (filters wait while the inject pool is exhausted). */
+  throttle?: (next: Pack) => Promise<void> | undefined;
+  /** Filters added at run time: terminated when they block the router (see slow-filter.ts). */
+  slowFilter?: SlowFilterOptions;
 }
 
 /** The most messages handed to processBatch at once. */
@@ -80,11 +84,13 @@ export class MessageRunner {
   /** Kept across restarts so max_retries counts consecutive failures; reset by a successful message. */
   private readonly backoff: Backoff;
   private readonly drainCallback = (): void => void this.drain();
+  private readonly slow: SlowFilterWatch | undefined;
 
   constructor(readonly options: MessageRunnerOptions) {
     this.queue = new BoundedQueue(options.queueSize);
     this.stats = new Stats(options.sampleDenominator);
     this.backoff = new Backoff(options.retry);
+    this.slow = options.slowFilter && new SlowFilterWatch(options.slowFilter, Math.max(1, options.queueSize - 1));
   }
 
   get name(): string {
@@ -163,12 +169,18 @@ export class MessageRunner {
           if (r) await r;
           continue;
         }
-        const wait = this.options.throttle?.();
-        if (wait) await wait;
+        // Back-pressured: the router is waiting for room in this queue.
+        const pressured = this.slow !== undefined && this.queue.length >= this.queue.capacity;
         const pack = this.queue.shift();
         if (pack === undefined) break;
-        const r = this.processOne(pack);
+        const wait = this.options.throttle?.(pack);
+        if (wait) await wait;
+        const r = this.processOne(pack, pressured);
         if (r) await r;
+        if (pressured && this.slow?.tooSlow(true, this.stats)) {
+          await this.terminateSlow(this.slow);
+          break;
+        }
       }
     } finally {
       this.running = false;
@@ -229,9 +241,9 @@ export class MessageRunner {
     return undefined;
   }
 
-  private processOne(pack: Pack): Promise<void> | undefined {
+  private processOne(pack: Pack, pressured = false): Promise<void> | undefined {
     const instance = this.instance as Instance;
-    const sample = this.stats.shouldSample();
+    const sample = this.stats.shouldSample() || (this.slow?.mustTime(pressured, this.stats) ?? false);
     const t0 = sample ? nowNs() : 0;
     this.currentLoopCount = pack.loopCount;
     let result: void | Promise<void>;
@@ -379,6 +391,18 @@ export class MessageRunner {
         logger.error(`restart failed: ${error.message}`);
       }
     }
+  }
+
+  /** Ends a filter that blocks the router, for good (no restart), after routing Heka's notice. */
+  private async terminateSlow(slow: SlowFilterWatch): Promise<void> {
+    if (this.state !== 'running') return;
+    slow.options.report(slow.terminationMessage(this.name, this.stats, this.queue.length));
+    const error = new PluginFatalError(SLOW_FILTER_PAYLOAD, { terminationReported: true });
+    this.options.logger.error(`terminated: ${error.message}`);
+    this.state = 'failed';
+    this.clearTicker();
+    await this.stopInstance();
+    this.options.onExit(this, error);
   }
 
   /** SIGHUP with an unchanged configuration: let the plugin reopen what it holds (files, for logrotate). */

@@ -19,6 +19,11 @@ export class Pack {
     private readonly onDone: (() => void) | undefined,
   ) {}
 
+  /** Whether this pack holds a slot of `pool`. */
+  holds(pool: PackPool): boolean {
+    return this.pool === pool;
+  }
+
   retain(): void {
     this.refs++;
   }

@@ -65,10 +65,12 @@ export class Pipeline {
       inject: (runner, message, options) => this.inject(runner, message, options),
       filters: this.dynamicFilters,
       onDecoderFatal: (decoder, error) => this.shutDown(1, `decoder '${decoder}' cannot go on: ${error.message}`),
-      injectThrottle: () => this.injectPool.whenBelowCapacity(),
+      // A pack from the inject pool frees a slot once processed: only the others wait for room.
+      injectThrottle: (next) => (next.holds(this.injectPool) ? undefined : this.injectPool.whenBelowCapacity()),
       onInputExit: (runner, error) => this.inputExited(runner, error),
       onRunnerExit: (runner, error) => this.runnerExited(runner, error),
       decoderStats: this.decoderStats,
+      injectSystem: (message) => this.injectSystem(message),
       ...(this.workers ? { workers: this.workers } : {}),
     };
   }
