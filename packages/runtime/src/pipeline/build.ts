@@ -10,6 +10,7 @@ import {
   type FilterInstance,
   type InjectOptions,
   type InputInstance,
+  type Logger,
   type Message,
   maxRecordSize,
   type OutputContext,
@@ -18,6 +19,7 @@ import {
   type PluginContext,
 } from '@heka/core';
 import type { RootLogger } from '../logger.js';
+import { type BufferSettings, type DiskBufferOptions, queueDir } from './disk-buffer.js';
 import { InputRunner, type WorkerDecoding } from './input-runner.js';
 import { MessageRunner } from './message-runner.js';
 import type { Pack } from './pack.js';
@@ -49,6 +51,8 @@ export interface BuildDeps {
   workers?: DecoderWorkers;
   /** Routes hekad's own messages (no loop protection). */
   injectSystem: (message: Message) => void;
+  /** Shuts hekad down with exit code 1 (a disk queue full with full_action = "shutdown"). */
+  shutDown: (reason: string) => void;
 }
 
 /**
@@ -156,9 +160,6 @@ export function buildMessageRunner(deps: BuildDeps, p: PlannedPlugin, dynamic = 
     ? baseContext(deps, `${section.name}-${encoderPlan.section.name}`, encoderPlan.section.type)
     : base;
   const useFraming = c.use_framing === true;
-  if (c.use_buffering === true) {
-    base.logger.warn('use_buffering is not implemented yet: this plugin uses an in-memory queue (plugin_chansize)');
-  }
   let runner: MessageRunner;
   const context: FilterContext | OutputContext =
     kind === 'filter'
@@ -196,11 +197,28 @@ export function buildMessageRunner(deps: BuildDeps, p: PlannedPlugin, dynamic = 
     },
     onExit: (r, e) => deps.onRunnerExit(r, e),
     throttle: kind === 'filter' ? deps.injectThrottle : undefined,
+    ...(c.use_buffering === true ? { buffer: bufferOptions(deps, section.name, c.buffering, base.logger) } : {}),
     ...(dynamic && kind === 'filter'
       ? { slowFilter: { limitNs: g.maxProcessDuration, report: deps.injectSystem, hostname: g.hostname } }
       : {}),
   });
   return runner;
+}
+
+/** The disk queue of a plugin with use_buffering, with Heka's defaults for the keys not given. */
+function bufferOptions(deps: BuildDeps, name: string, table: unknown, logger: Logger): DiskBufferOptions {
+  const t = (table ?? {}) as Partial<BufferSettings>;
+  return {
+    dir: queueDir(deps.plan.globals.baseDir, name),
+    settings: {
+      max_file_size: t.max_file_size ?? 512 * 1024 * 1024,
+      max_buffer_size: t.max_buffer_size ?? 0,
+      full_action: t.full_action ?? 'shutdown',
+      cursor_update_count: t.cursor_update_count ?? 1,
+    },
+    logger,
+    onFull: (reason) => deps.shutDown(`[${name}] ${reason}`),
+  };
 }
 
 function encodeFor(

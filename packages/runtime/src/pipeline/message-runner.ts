@@ -13,6 +13,7 @@ import type {
   ReportValue,
 } from '@heka/core';
 import { PluginFatalError } from '@heka/core';
+import { DiskBuffer, type DiskBufferOptions } from './disk-buffer.js';
 import type { Pack } from './pack.js';
 import { BoundedQueue } from './queue.js';
 import { Backoff, type RetryPolicy, sleep } from './retry.js';
@@ -50,6 +51,8 @@ export interface MessageRunnerOptions {
   throttle?: (next: Pack) => Promise<void> | undefined;
   /** Filters added at run time: terminated when they block the router (see slow-filter.ts). */
   slowFilter?: SlowFilterOptions;
+  /** use_buffering: matched messages go through this disk queue (see disk-buffer.ts). */
+  buffer?: DiskBufferOptions;
 }
 
 /** The most messages handed to processBatch at once. */
@@ -85,12 +88,15 @@ export class MessageRunner {
   private readonly backoff: Backoff;
   private readonly drainCallback = (): void => void this.drain();
   private readonly slow: SlowFilterWatch | undefined;
+  /** The disk queue (use_buffering); opened with the runner, so a bad directory fails the build. */
+  readonly buffer: DiskBuffer | undefined;
 
   constructor(readonly options: MessageRunnerOptions) {
     this.queue = new BoundedQueue(options.queueSize);
     this.stats = new Stats(options.sampleDenominator);
     this.backoff = new Backoff(options.retry);
     this.slow = options.slowFilter && new SlowFilterWatch(options.slowFilter, Math.max(1, options.queueSize - 1));
+    this.buffer = options.buffer && new DiskBuffer(options.buffer);
   }
 
   get name(): string {
@@ -116,6 +122,7 @@ export class MessageRunner {
   /** Queues a pack the router already retained for us; false when full (unless forced). */
   offer(pack: Pack, force = false): boolean {
     if (this.state === 'stopped' || this.state === 'failed') return false;
+    if (this.buffer) return this.buffer.append(pack);
     if (!this.queue.push(pack, force)) return false;
     this.schedule();
     return true;
@@ -127,8 +134,21 @@ export class MessageRunner {
     return this.starting;
   }
 
+  /** Resolves when offer() may succeed again (the router waits on it). */
+  whenRoom(): Promise<void> {
+    return this.buffer ? this.buffer.whenRoom() : this.queue.whenRoom();
+  }
+
   private async doStart(): Promise<void> {
     this.instance = await this.options.create();
+    this.buffer?.startReading(
+      (pack) => {
+        if (!this.queue.push(pack)) return false;
+        this.schedule();
+        return true;
+      },
+      () => this.queue.whenRoom(),
+    );
     // A batching output writes whatever is queued at once: let it queue up to the whole pool, so one
     // write carries up to poolsize records instead of plugin_chansize.
     if (this.batching && this.options.batchQueueSize !== undefined) {
@@ -298,7 +318,7 @@ export class MessageRunner {
         return;
       }
       if (this.state === 'closing') {
-        if (Date.now() - this.closingSince > SHUTDOWN_RETRY_GRACE_MS) return this.giveUp(packs);
+        if (this.buffer || Date.now() - this.closingSince > SHUTDOWN_RETRY_GRACE_MS) return this.giveUp(packs);
         if (Date.now() - warned > 1000) {
           warned = Date.now();
           this.options.logger.warn(
@@ -324,6 +344,15 @@ export class MessageRunner {
   /** A stop must end: after the grace period, what this output cannot deliver is lost, loudly. */
   private giveUp(packs: Pack[]): void {
     const rest = this.queue.drainAll();
+    if (this.buffer) {
+      // Nothing is lost: these records stay in the disk queue, and are read again at the next start.
+      this.buffer.stopAcking();
+      this.options.logger.warn(
+        `stopping: ${packs.length + rest.length} messages stay queued on disk for the next start`,
+      );
+      for (const p of [...packs, ...rest]) p.release();
+      return;
+    }
     const lost = packs.length + rest.length;
     this.options.logger.error(
       `stopping: gave up delivering ${lost} messages after retrying for ${SHUTDOWN_RETRY_GRACE_MS / 1000}s`,
@@ -437,6 +466,7 @@ export class MessageRunner {
 
   /** Processes what is queued (the router no longer sends anything), then stops the plugin. */
   async finish(): Promise<void> {
+    this.buffer?.stopReading(); // what is still on disk waits there for the next start
     if (this.state === 'running') {
       this.state = 'closing';
       this.closingSince = Date.now();
@@ -450,8 +480,11 @@ export class MessageRunner {
   async stop(): Promise<number> {
     this.clearTicker();
     this.state = 'stopped';
+    // Buffered: acknowledgements stop first, so what is queued in memory stays on disk, not lost.
+    const closing = this.buffer?.close();
     const lost = this.queue.drainAll();
     for (const p of lost) p.release();
+    await closing;
     this.queue.releaseWaiters();
     await this.stopInstance();
     try {
@@ -460,7 +493,7 @@ export class MessageRunner {
       this.options.logger.error(`stop failed: ${(e as Error).message}`);
     }
     this.wakeIdleForce();
-    return lost.length;
+    return this.buffer ? 0 : lost.length;
   }
 
   private wakeIdleForce(): void {

@@ -71,6 +71,7 @@ export class Pipeline {
       onRunnerExit: (runner, error) => this.runnerExited(runner, error),
       decoderStats: this.decoderStats,
       injectSystem: (message) => this.injectSystem(message),
+      shutDown: (reason) => this.shutDown(1, reason),
       ...(this.workers ? { workers: this.workers } : {}),
     };
   }

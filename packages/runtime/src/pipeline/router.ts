@@ -52,7 +52,7 @@ export class Router {
           pack.release(); // its plugin is gone: drop our hold for it
           break;
         }
-        await r.queue.whenRoom();
+        await r.whenRoom();
       }
     }
     pack.release();
