@@ -190,7 +190,9 @@ export class MessageRunner {
           continue;
         }
         // Back-pressured: the router is waiting for room in this queue.
-        const pressured = this.slow !== undefined && this.queue.length >= this.queue.capacity;
+        const pressured =
+          this.slow !== undefined &&
+          (this.buffer ? this.buffer.backPressured : this.queue.length >= this.queue.capacity);
         const pack = this.queue.shift();
         if (pack === undefined) break;
         const wait = this.options.throttle?.(pack);
