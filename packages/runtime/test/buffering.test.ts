@@ -155,4 +155,26 @@ describe('use_buffering', () => {
     expect(fatal).toMatch(/\[out\] queue is full \(max_buffer_size 2000\)/);
     await p.stop();
   });
+
+  it('refuses a second queue on a directory in use (a changed buffered plugin needs a restart)', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'heka-buffer-'));
+    const { logger } = captureLogger();
+    const plan = () =>
+      testPlan(
+        [
+          { name: 'gen', definition: generatorInput(0) },
+          { name: 'out', definition: collectingOutput(bag()), common: buffered() },
+        ],
+        { baseDir: base },
+      );
+    const p1 = new Pipeline(plan(), { logger });
+    await p1.start();
+    const p2 = new Pipeline(plan(), { logger });
+    await expect(p2.start()).rejects.toThrow(/use_buffering: the queue .*output_queue\/out is in use/);
+    await p1.stop();
+    // Free again once the first one stopped.
+    const p3 = new Pipeline(plan(), { logger });
+    await p3.start();
+    await p3.stop();
+  });
 });

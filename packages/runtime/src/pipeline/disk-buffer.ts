@@ -9,7 +9,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { type FileHandle, open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeMessage, encodeFrame, encodeMessage, type Logger, scanFrame } from '@heka/core';
+import { decodeMessage, encodeFrame, encodeMessage, type Logger, PluginConfigError, scanFrame } from '@heka/core';
 import { Pack } from './pack.js';
 import { PackPool } from './pool.js';
 
@@ -41,6 +41,9 @@ const DEFAULT_MAX_FILE_SIZE = 512 * 1024 * 1024;
 /** Once every record is done with, a queue file this big is replaced by a new one (disk space back). */
 const ROLL_CAUGHT_UP = 8 * 1024 * 1024;
 
+/** Queue directories open in this process: two plugins (or a plugin and its reloaded self) never share one. */
+const openDirs = new Set<string>();
+
 export class DiskBuffer {
   /** Bytes in the queue files (Heka's queue size). */
   size = 0;
@@ -69,6 +72,11 @@ export class DiskBuffer {
 
   constructor(private readonly options: DiskBufferOptions) {
     const { dir } = options;
+    if (openDirs.has(dir)) {
+      throw new PluginConfigError(
+        `use_buffering: the queue ${dir} is in use by a running plugin (a changed buffered plugin needs a restart, not a reload)`,
+      );
+    }
     this.maxFileSize = options.settings.max_file_size || DEFAULT_MAX_FILE_SIZE;
     mkdirSync(dir, { recursive: true });
     const ids = readdirSync(dir)
@@ -100,6 +108,7 @@ export class DiskBuffer {
     this.readId = readId;
     this.readOffset = Math.min(readOffset, this.files.get(readId) ?? 0);
     this.acked = { id: this.readId, offset: this.readOffset };
+    openDirs.add(dir);
   }
 
   private path(id: number): string {
@@ -346,6 +355,7 @@ export class DiskBuffer {
     await this.checkpointing;
     await this.writeHandle?.close();
     this.writeHandle = undefined;
+    openDirs.delete(this.options.dir);
     for (const w of this.roomWaiters.splice(0)) w();
   }
 }
