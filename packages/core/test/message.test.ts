@@ -230,6 +230,24 @@ describe('fields API', () => {
     expect(m.removeField('nope')).toBe(false);
   });
 
+  it('addFields appends several in order, atomically, and works on a decoded message', () => {
+    const m = sample();
+    expect(m.addFields([{ name: 'c', value: 'x' }, new Field('d', 'bool', '', [true])])).toBe(m);
+    expect(m.fields.map((f) => f.name)).toEqual(['a', 'b', 'a', 'c', 'd']);
+    messageError(() =>
+      m.addFields([
+        { name: 'ok', value: 1 },
+        { name: 'bad', valueType: 'bool', value: 1 },
+      ]),
+    );
+    expect(m.fields.length).toBe(5);
+    const decoded = decodeMessage(encodeMessage(m));
+    void decoded.fields; // handed out frozen: addFields makes a new list
+    decoded.addFields([{ name: 'e', value: 2n }]);
+    expect(decoded.fields.map((f) => f.name)).toEqual(['a', 'b', 'a', 'c', 'd', 'e']);
+    expect(Number(decodeMessage(encodeMessage(decoded)).getFieldValue('e'))).toBe(2);
+  });
+
   it('the fields setter replaces all fields, atomically', () => {
     const m = sample();
     m.fields = [{ name: 'x', value: 'y' }, new Field('z', 'bool', '', [false])];

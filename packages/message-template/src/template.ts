@@ -65,7 +65,7 @@ export class MessageTemplate {
     const n = this.fields.length;
     if (n === 0) return;
     if (this.fixedFields !== undefined) {
-      m.fields = m.fields.concat(this.fixedFields);
+      m.addFields(this.fixedFields);
       return;
     }
     const added = new Array<Field>(n);
@@ -73,7 +73,7 @@ export class MessageTemplate {
       const f = this.fields[i] as FieldEntry;
       added[i] = f.fixed ?? new Field(f.name, 'string', f.representation, [render(f.parts, caps)]);
     }
-    m.fields = m.fields.concat(added);
+    m.addFields(added);
   }
 }
 

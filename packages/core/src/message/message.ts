@@ -366,6 +366,18 @@ export class Message {
     return this;
   }
 
+  /** Appends several fields at once (one copy of the list instead of one per field). */
+  addFields(fields: readonly (FieldInit | Field)[]): this {
+    const current = this._fieldList();
+    const out = new Array<Field>(current.length + fields.length);
+    for (let i = 0; i < current.length; i++) out[i] = current[i] as Field;
+    for (let i = 0; i < fields.length; i++) out[current.length + i] = Field.from(fields[i] as FieldInit | Field);
+    this._fields = out;
+    this._fieldsFrozen = false;
+    this._raw = null;
+    return this;
+  }
+
   /** Replaces the first field named `field.name`, or appends it when there is none. */
   setField(field: FieldInit | Field): this {
     const f = Field.from(field);
