@@ -15,10 +15,12 @@
  * cosh/sinh/tanh, string.gfind) and the 5.3-only ones are removed, so a script sees the same names it
  * saw in Heka. tostring, tonumber, string.format and math.floor/ceil/random follow 5.1's number rules.
  */
+
 import { baseCompat, collectgarbage, mathCompat, newproxy, tableCompat } from './compat.js';
 import { type LuaJsFunction, type LuaState, lauxlib, lua, lualib } from './fengari.js';
 import { luaFormat } from './format.js';
 import { openIo } from './io.js';
+import { installFastPatterns } from './lua-pattern.js';
 import { installOs } from './os.js';
 import type { LuaSandbox } from './sandbox.js';
 import { wrapStringLibrary, wrapTableLibrary } from './wrappers.js';
@@ -88,6 +90,7 @@ export function buildEnvironment(sb: LuaSandbox): void {
   copyField(L, 'gmatch', 'gfind');
   lua.lua_pushcfunction(L, luaFormat);
   lua.lua_setfield(L, -2, 'format');
+  installFastPatterns(L);
   wrapStringLibrary(L, sb.memory);
   lua.lua_pop(L, 1);
 
