@@ -65,6 +65,7 @@ declare module 'fengari' {
     lua_isfunction(L: LuaState, idx: number): boolean;
     lua_isinteger(L: LuaState, idx: number): boolean;
     lua_isnoneornil(L: LuaState, idx: number): boolean;
+    lua_isnil(L: LuaState, idx: number): boolean;
     lua_isnumber(L: LuaState, idx: number): boolean;
     lua_isstring(L: LuaState, idx: number): boolean;
     lua_istable(L: LuaState, idx: number): boolean;
@@ -140,6 +141,7 @@ declare module 'fengari' {
     luaL_optinteger(L: LuaState, arg: number, def: number): number;
     luaL_optnumber(L: LuaState, arg: number, def: number): number;
     luaL_optstring(L: LuaState, arg: number, def: Str | null): LuaString | null;
+    luaL_loadstring(L: LuaState, s: Str): number;
     luaL_requiref(L: LuaState, modname: Str, openf: LuaJsFunction, glb: number): void;
     luaL_tolstring(L: LuaState, idx: number): LuaString;
     luaL_typename(L: LuaState, idx: number): LuaString;
@@ -153,6 +155,7 @@ declare module 'fengari' {
     luaopen_os: LuaJsFunction;
     luaopen_string: LuaJsFunction;
     luaopen_table: LuaJsFunction;
+    luaL_openlibs(L: LuaState): void;
   };
 
   export function to_luastring(s: string, cache?: boolean): LuaString;

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { decodeMessage, encodeFrame, encodeMessage, type Logger, PluginConfigError, scanFrame } from '@heka/core';
 import { Pack } from './pack.js';
 import { PackPool } from './pool.js';
+import type { BoundedQueue } from './queue.js';
 
 export interface BufferSettings {
   max_file_size: number;
@@ -199,11 +200,16 @@ export class DiskBuffer {
     this.dataWaiter?.();
   }
 
-  /** Feeds the queued records, in order, to `feed` (false: no room; `room` resolves when there is). */
-  startReading(feed: (pack: Pack) => boolean, room: () => Promise<void>): void {
+  /** Feeds the queued records, in order, into the plugin's queue (`queued` after each). */
+  startReading(queue: BoundedQueue<Pack>, queued: () => void): void {
     if (this.reading) return;
     this.reading = true;
-    void this.readLoop(feed, room).catch((e: unknown) => {
+    const feed = (pack: Pack): boolean => {
+      if (!queue.push(pack)) return false;
+      queued();
+      return true;
+    };
+    void this.readLoop(feed, () => queue.whenRoom()).catch((e: unknown) => {
       this.options.logger.error(`reading the queue in ${this.options.dir}: ${(e as Error).message}`);
     });
   }
@@ -276,9 +282,11 @@ export class DiskBuffer {
     }
   }
 
-  /** From now on records count as not done (they stay on disk): used when a stopping plugin gives up. */
-  stopAcking(): void {
+  /** A stopping plugin gives up on these packs: they stay on disk (not done), read again at the next start. */
+  keepForNextStart(packs: readonly Pack[]): void {
     this.acking = false;
+    this.options.logger.warn(`stopping: ${packs.length} messages stay queued on disk for the next start`);
+    for (const p of packs) p.release();
   }
 
   /** A record is done with: move the cursor, checkpoint now and then, delete files left behind. */

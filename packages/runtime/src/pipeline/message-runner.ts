@@ -7,18 +7,17 @@ import type {
   FilterInstance,
   Logger,
   Matcher,
-  Message,
   OutputContext,
   OutputInstance,
   ReportValue,
 } from '@heka/core';
 import { PluginFatalError } from '@heka/core';
 import { DiskBuffer, type DiskBufferOptions } from './disk-buffer.js';
-import type { Pack } from './pack.js';
+import { messagesOf, type Pack } from './pack.js';
 import { BoundedQueue } from './queue.js';
 import { Backoff, type RetryPolicy, sleep } from './retry.js';
 import { SLOW_FILTER_PAYLOAD, type SlowFilterOptions, SlowFilterWatch } from './slow-filter.js';
-import { nowNs, Stats } from './stats.js';
+import { logFailure, nowEpochNs, nowNs, Stats } from './stats.js';
 
 type Instance = FilterInstance | OutputInstance;
 export type RunnerState = 'starting' | 'running' | 'restarting' | 'closing' | 'stopped' | 'failed';
@@ -141,14 +140,7 @@ export class MessageRunner {
 
   private async doStart(): Promise<void> {
     this.instance = await this.options.create();
-    this.buffer?.startReading(
-      (pack) => {
-        if (!this.queue.push(pack)) return false;
-        this.schedule();
-        return true;
-      },
-      () => this.queue.whenRoom(),
-    );
+    this.buffer?.startReading(this.queue, () => this.schedule());
     // A batching output writes whatever is queued at once: let it queue up to the whole pool, so one
     // write carries up to poolsize records instead of plugin_chansize.
     if (this.batching && this.options.batchQueueSize !== undefined) {
@@ -333,7 +325,9 @@ export class MessageRunner {
         const out = this.instance as OutputInstance;
         const ctx = this.options.context as OutputContext;
         const r =
-          batch && out.processBatch ? out.processBatch(messagesOf(packs), ctx) : out.process(first0(packs), ctx);
+          batch && out.processBatch
+            ? out.processBatch(messagesOf(packs), ctx)
+            : out.process((packs[0] as Pack).message, ctx);
         if (r) await r;
         return this.batchSucceeded(packs, 0);
       } catch (e) {
@@ -347,12 +341,7 @@ export class MessageRunner {
   private giveUp(packs: Pack[]): void {
     const rest = this.queue.drainAll();
     if (this.buffer) {
-      // Nothing is lost: these records stay in the disk queue, and are read again at the next start.
-      this.buffer.stopAcking();
-      this.options.logger.warn(
-        `stopping: ${packs.length + rest.length} messages stay queued on disk for the next start`,
-      );
-      for (const p of [...packs, ...rest]) p.release();
+      this.buffer.keepForNextStart([...packs, ...rest]);
       return;
     }
     const lost = packs.length + rest.length;
@@ -438,11 +427,7 @@ export class MessageRunner {
 
   /** SIGHUP with an unchanged configuration: let the plugin reopen what it holds (files, for logrotate). */
   async reopen(): Promise<void> {
-    try {
-      await this.instance?.reopen?.();
-    } catch (e) {
-      this.options.logger.error(`reopen failed: ${(e as Error).message}`);
-    }
+    await logFailure(this.options.logger, 'reopen', () => this.instance?.reopen?.());
   }
 
   /** The plugin's own report figures, if it has any (and is running). */
@@ -489,11 +474,7 @@ export class MessageRunner {
     await closing;
     this.queue.releaseWaiters();
     await this.stopInstance();
-    try {
-      await this.options.stopped?.();
-    } catch (e) {
-      this.options.logger.error(`stop failed: ${(e as Error).message}`);
-    }
+    await logFailure(this.options.logger, 'stop', () => this.options.stopped?.());
     this.wakeIdleForce();
     return this.buffer ? 0 : lost.length;
   }
@@ -510,25 +491,6 @@ export class MessageRunner {
   private async stopInstance(): Promise<void> {
     const instance = this.instance;
     this.instance = undefined;
-    try {
-      await instance?.stop?.();
-    } catch (e) {
-      this.options.logger.error(`stop failed: ${(e as Error).message}`);
-    }
+    await logFailure(this.options.logger, 'stop', () => instance?.stop?.());
   }
-}
-
-function messagesOf(packs: readonly Pack[]): Message[] {
-  const out: Message[] = new Array(packs.length);
-  for (let i = 0; i < packs.length; i++) out[i] = (packs[i] as Pack).message;
-  return out;
-}
-
-function first0(packs: readonly Pack[]): Message {
-  return (packs[0] as Pack).message;
-}
-
-/** Nanoseconds since the epoch (µs resolution). */
-export function nowEpochNs(): bigint {
-  return BigInt(Math.floor((performance.timeOrigin + performance.now()) * 1000)) * 1000n;
 }

@@ -35,3 +35,10 @@ export class Pack {
     this.onDone?.();
   }
 }
+
+/** The messages of packs, in order. */
+export function messagesOf(packs: readonly Pack[]): Message[] {
+  const out: Message[] = new Array(packs.length);
+  for (let i = 0; i < packs.length; i++) out[i] = (packs[i] as Pack).message;
+  return out;
+}

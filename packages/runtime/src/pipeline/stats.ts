@@ -44,3 +44,21 @@ export class Stats {
 }
 
 export const nowNs = (): number => Number(process.hrtime.bigint());
+
+/** Nanoseconds since the epoch (µs resolution). */
+export function nowEpochNs(): bigint {
+  return BigInt(Math.floor((performance.timeOrigin + performance.now()) * 1000)) * 1000n;
+}
+
+/** Runs a plugin hook, logging (not throwing) its failure as "<what> failed: ...". */
+export async function logFailure(
+  logger: { error(message: string): void },
+  what: string,
+  hook: () => unknown,
+): Promise<void> {
+  try {
+    await hook();
+  } catch (e) {
+    logger.error(`${what} failed: ${(e as Error).message}`);
+  }
+}
