@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { Pipeline } from '../src/pipeline/pipeline.js';
 import { allReport } from '../src/pipeline/report.js';
 import { captureLogger, testPlan, until } from './helpers/plan.js';
-import { type Collected, collectingOutput, generatorInput } from './helpers/plugins.js';
+import { type Collected, collectingOutput, generatorInput, managerFilter } from './helpers/plugins.js';
 
 const bag = (): Collected => ({ messages: [], stopped: false });
 
@@ -37,24 +37,6 @@ const countFilter = definePlugin({
     };
   },
 });
-
-/** Hands its FilterContext.filters to the test. */
-function managerFilter(got: (filters: DynamicFilters) => void) {
-  return definePlugin({
-    type: 'ManagerFilter',
-    kind: 'filter',
-    description: 'test: exposes dynamic filters',
-    configSchema: NO_OPTIONS,
-    create: (_c, ctx) => {
-      void ctx;
-      return {
-        process(_m: Message, fctx: FilterContext) {
-          got(fctx.filters);
-        },
-      };
-    },
-  });
-}
 
 async function managedPipeline(out: Collected) {
   let filters: DynamicFilters | undefined;

@@ -1,10 +1,10 @@
 // Heka's guard against dynamic filters that block the router: terminated with heka.sandbox-terminated
 // once back-pressured and slower than max_process_duration; filters from the configuration are not.
-import { type DynamicFilters, definePlugin, type FilterContext, Message, NO_OPTIONS } from '@heka/core';
+import { type DynamicFilters, definePlugin, Message, NO_OPTIONS } from '@heka/core';
 import { describe, expect, it } from 'vitest';
 import { Pipeline } from '../src/pipeline/pipeline.js';
 import { captureLogger, testPlan, until } from './helpers/plan.js';
-import { type Collected, collectingOutput, generatorInput } from './helpers/plugins.js';
+import { type Collected, collectingOutput, generatorInput, managerFilter } from './helpers/plugins.js';
 
 /** Spins for `ms` milliseconds on every message (a script stuck in a loop), counting them. */
 function slowFilter(ms: number, counted: { n: number }) {
@@ -20,20 +20,6 @@ function slowFilter(ms: number, counted: { n: number }) {
           // busy
         }
         counted.n++;
-      },
-    }),
-  });
-}
-
-function managerFilter(got: (filters: DynamicFilters) => void) {
-  return definePlugin({
-    type: 'ManagerFilter',
-    kind: 'filter',
-    description: 'test: exposes dynamic filters',
-    configSchema: NO_OPTIONS,
-    create: () => ({
-      process(_m: Message, fctx: FilterContext) {
-        got(fctx.filters);
       },
     }),
   });

@@ -1,5 +1,14 @@
 // In-process test plugins: real definitions run by the real pipeline.
-import { definePlugin, type InputContext, Message, NO_OPTIONS, PluginFatalError, RetryLater } from '@heka/core';
+import {
+  type DynamicFilters,
+  definePlugin,
+  type FilterContext,
+  type InputContext,
+  Message,
+  NO_OPTIONS,
+  PluginFatalError,
+  RetryLater,
+} from '@heka/core';
 
 /** Delivers `count` messages (type gen, payload "n") then waits to be stopped (or returns if `finish`). */
 export function generatorInput(count: number, options: { finish?: boolean; fail?: string } = {}) {
@@ -161,6 +170,21 @@ export function injectingFilter(type: string, refused: string[]) {
         } catch (e) {
           refused.push((e as Error).message);
         }
+      },
+    }),
+  });
+}
+
+/** Hands its FilterContext.filters (the dynamic filters) to the test on the first message it gets. */
+export function managerFilter(got: (filters: DynamicFilters) => void) {
+  return definePlugin({
+    type: 'ManagerFilter',
+    kind: 'filter',
+    description: 'test: exposes dynamic filters',
+    configSchema: NO_OPTIONS,
+    create: () => ({
+      process(_m: Message, fctx: FilterContext) {
+        got(fctx.filters);
       },
     }),
   });
