@@ -87,10 +87,10 @@ export function buildEnvironment(sb: LuaSandbox): void {
   // string
   open(L, 'string', lualib.luaopen_string);
   remove(L, ['pack', 'packsize', 'unpack']);
-  copyField(L, 'gmatch', 'gfind');
   lua.lua_pushcfunction(L, luaFormat);
   lua.lua_setfield(L, -2, 'format');
   installFastPatterns(L);
+  copyField(L, 'gmatch', 'gfind');
   wrapStringLibrary(L, sb.memory);
   lua.lua_pop(L, 1);
 

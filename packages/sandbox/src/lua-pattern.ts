@@ -1,5 +1,5 @@
 /**
- * A fast path for string.match and string.find: a Lua pattern that has a JavaScript RegExp with the
+ * A fast path for string.match, string.find and string.gmatch: a Lua pattern that has a JavaScript RegExp with the
  * same meaning is compiled once and run by V8's regex engine on the subject's bytes read as Latin-1
  * (one character per byte, so positions and captures are byte-exact). Lua's matcher is a backtracking
  * one without alternation: single-character items with `*` (greedy), `-` (lazy), `+` and `?` backtrack
@@ -213,26 +213,68 @@ function fast(orig: LuaJsFunction, find: boolean): LuaJsFunction {
       lua.lua_pushinteger(L, m.index + (m[0] as string).length);
       pushed = 2;
     }
-    if (c.captures === 0) {
-      if (find) return 2;
-      pushOwnedBytes(L, s.slice(m.index, m.index + (m[0] as string).length));
-      return 1;
-    }
-    for (let k = 1; k <= c.captures; k++) pushOwnedBytes(L, bytesOf(m[k] ?? ''));
-    return pushed + c.captures;
+    if (find && c.captures === 0) return 2;
+    return pushed + pushCaptures(L, c, s, m);
   };
 }
 
-/** Replaces match and find in the string library table at the top of the stack. */
+/** Pushes a match's values as string.match does: its captures, or the whole match when it has none. */
+function pushCaptures(L: LuaState, c: Compiled, s: Uint8Array, m: RegExpExecArray): number {
+  if (c.captures === 0) {
+    pushOwnedBytes(L, s.slice(m.index, m.index + (m[0] as string).length));
+    return 1;
+  }
+  for (let k = 1; k <= c.captures; k++) pushOwnedBytes(L, bytesOf(m[k] ?? ''));
+  return c.captures;
+}
+
+/**
+ * string.gmatch with the fast path. As in Lua 5.3, a match may not end where the previous one ended (an
+ * empty match there is skipped), and `^` is an ordinary character (such patterns go to fengari).
+ */
+function fastGmatch(orig: LuaJsFunction): LuaJsFunction {
+  return (L: LuaState): number => {
+    if (lua.lua_type(L, 1) !== lua.LUA_TSTRING || lua.lua_type(L, 2) !== lua.LUA_TSTRING) return orig(L);
+    const pattern = latin1(lua.lua_tolstring(L, 2) as Uint8Array);
+    if (pattern.charCodeAt(0) === 0x5e) return orig(L);
+    const c = compiled(pattern);
+    if (c === null) return orig(L);
+    const s = lua.lua_tolstring(L, 1) as Uint8Array;
+    const text = latin1(s);
+    const re = new RegExp(c.re.source, 'g'); // each iterator its own: they may interleave
+    let src = 0;
+    let lastEnd = -1;
+    lua.lua_pushcfunction(L, (L2: LuaState): number => {
+      while (src <= s.length) {
+        re.lastIndex = src;
+        const m = re.exec(text);
+        if (m === null) break;
+        const end = m.index + (m[0] as string).length;
+        if (end === lastEnd) {
+          src = m.index + 1;
+          continue;
+        }
+        src = lastEnd = end;
+        if (!lua.lua_checkstack(L2, c.captures + 1)) lauxlib.luaL_error(L2, 'too many captures');
+        return pushCaptures(L2, c, s, m);
+      }
+      src = s.length + 1;
+      return 0;
+    });
+    return 1;
+  };
+}
+
+/** Replaces match, find and gmatch in the string library table at the top of the stack. */
 export function installFastPatterns(L: LuaState): void {
-  for (const [name, find] of [
-    ['match', false],
-    ['find', true],
-  ] as const) {
+  const replace = (name: string, make: (orig: LuaJsFunction) => LuaJsFunction): void => {
     lua.lua_getfield(L, -1, name);
     const orig = lua.lua_tocfunction(L, -1) as LuaJsFunction;
     lua.lua_pop(L, 1);
-    lua.lua_pushcfunction(L, fast(orig, find));
+    lua.lua_pushcfunction(L, make(orig));
     lua.lua_setfield(L, -2, name);
-  }
+  };
+  replace('match', (orig) => fast(orig, false));
+  replace('find', (orig) => fast(orig, true));
+  replace('gmatch', fastGmatch);
 }

@@ -1,11 +1,11 @@
-// string.match / string.find's RegExp fast path against fengari's own matcher, pattern by pattern:
+// string.match / string.find / string.gmatch's RegExp fast path against fengari's own matcher, pattern by pattern:
 // every result (or error) must be the same, for curated and for thousands of random patterns.
 import { describe, expect, it } from 'vitest';
 import { lauxlib, lua, lualib, to_luastring } from '../src/fengari.js';
 import { installFastPatterns, translate } from '../src/lua-pattern.js';
 
 const COMPARE = `
-local cases, omatch, ofind = ...
+local cases, omatch, ofind, ogmatch = ...
 local function pack(ok, ...) return { ok = ok, n = select('#', ...), ... } end
 local function show(r)
   local t = {}
@@ -16,6 +16,17 @@ local function same(a, b)
   if a.ok ~= b.ok or a.n ~= b.n then return false end
   for i = 1, a.n do if a[i] ~= b[i] then return false end end
   return true
+end
+-- every value gmatch produces, as text (at most 50 rounds)
+local function iterate(gmatch, s, p)
+  local out = {}
+  local it = gmatch(s, p)
+  for _ = 1, 50 do
+    local r = pack(true, it())
+    if r.n == 0 or r[1] == nil then break end
+    out[#out + 1] = show(r)
+  end
+  return table.concat(out, ' | ')
 end
 for _, c in ipairs(cases) do
   local s, p, init = c[1], c[2], c[3]
@@ -29,6 +40,11 @@ for _, c in ipairs(cases) do
       return string.format('%s(%q, %q, %s): fast %s, fengari %s', k[1], s, p, tostring(init), show(fast), show(slow))
     end
   end
+  local fast = pack(pcall(iterate, string.gmatch, s, p))
+  local slow = pack(pcall(iterate, ogmatch, s, p))
+  if not same(fast, slow) then
+    return string.format('gmatch(%q, %q): fast %s, fengari %s', s, p, show(fast), show(slow))
+  end
 end
 return nil
 `;
@@ -40,6 +56,8 @@ function differences(cases: [string, string, number | undefined][]): string | un
   lua.lua_getglobal(L, to_luastring('string'));
   lua.lua_getfield(L, -1, to_luastring('match'));
   lua.lua_getfield(L, -2, to_luastring('find'));
+  lua.lua_getfield(L, -3, to_luastring('gmatch'));
+  lua.lua_setglobal(L, to_luastring('ogmatch'));
   lua.lua_setglobal(L, to_luastring('ofind'));
   lua.lua_setglobal(L, to_luastring('omatch'));
   installFastPatterns(L);
@@ -66,7 +84,8 @@ function differences(cases: [string, string, number | undefined][]): string | un
   });
   lua.lua_getglobal(L, to_luastring('omatch'));
   lua.lua_getglobal(L, to_luastring('ofind'));
-  if (lua.lua_pcall(L, 3, 1, 0) !== 0) throw new Error(String(lua.lua_tojsstring(L, -1)));
+  lua.lua_getglobal(L, to_luastring('ogmatch'));
+  if (lua.lua_pcall(L, 4, 1, 0) !== 0) throw new Error(String(lua.lua_tojsstring(L, -1)));
   return lua.lua_isnil(L, -1) ? undefined : String(lua.lua_tojsstring(L, -1));
 }
 
@@ -123,7 +142,7 @@ const CURATED = [
   '',
 ];
 
-describe('the RegExp fast path for string.match and string.find', () => {
+describe('the RegExp fast path for string.match, string.find and string.gmatch', () => {
   it('translates the common shapes and leaves the rest to fengari', () => {
     expect(translate('^(%S+) (%d+)$')?.source).toBe('([^\\t-\\r ]+)\\x20([0-9]+)$');
     expect(translate('%b()')).toBeUndefined();
