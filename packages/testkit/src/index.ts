@@ -20,4 +20,19 @@ export {
 export { documentedOptions, readmeExample, tomlBlocks } from './readme.js';
 export { configProblems, resolveSection } from './resolve.js';
 export { pluginContext, sampleMessage } from './samples.js';
+export {
+  chunksOf,
+  randomSizes,
+  type SplitOptions,
+  type SplitRun,
+  type StreamFeed,
+  splitStreams,
+} from './stream-split.js';
 export { startTestPipeline, type TestPipeline, type TestPipelineOptions, type TestSection } from './test-pipeline.js';
+export {
+  encodedOutput,
+  messageInput,
+  recordInput,
+  untilAborted,
+  wholeSplitter,
+} from './test-plugins.js';

@@ -1,43 +1,7 @@
-// The encoder in a real pipeline: an input delivers messages, the router matches them to an output
-// that encodes each with its configured encoder (ctx.encode), as hekad's outputs do.
-import { definePlugin, type InputContext, type Message, NO_OPTIONS } from '@heka/core';
-import { startTestPipeline } from '@heka/testkit';
+import { encodedOutput, messageInput, startTestPipeline } from '@heka/testkit';
 import { expect, it } from 'vitest';
 import plugin from '../src/index.js';
 import { messageA } from './fixture.js';
-
-function feeder(messages: () => Message[]) {
-  return definePlugin({
-    type: 'FeedInput',
-    kind: 'input',
-    description: 'delivers fixed messages (test)',
-    configSchema: NO_OPTIONS,
-    create: () => ({
-      async run(ctx: InputContext) {
-        for (const m of messages()) {
-          const r = ctx.deliver(m);
-          if (r) await r;
-        }
-        await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
-      },
-    }),
-  });
-}
-
-function collector(into: Buffer[]) {
-  return definePlugin({
-    type: 'CollectOutput',
-    kind: 'output',
-    description: 'keeps the encoded bytes (test)',
-    configSchema: NO_OPTIONS,
-    create: () => ({
-      process(m: Message, ctx) {
-        const bytes = ctx.encode(m);
-        if (bytes) into.push(Buffer.from(bytes));
-      },
-    }),
-  });
-}
 
 async function until(check: () => boolean): Promise<void> {
   for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
@@ -49,13 +13,13 @@ it('writes ElasticSearch bulk lines for every matched message', async () => {
   other.type = 'other';
   const p = await startTestPipeline({
     sections: {
-      feed: { definition: feeder(() => [messageA(), other, messageA()]) },
+      feed: { definition: messageInput(() => [messageA(), other, messageA()]) },
       ESJsonEncoder: {
         definition: plugin,
         config: { index: '%{Logger}-%{%Y}', es_index_from_timestamp: true, id: '%{UUID}', fields: ['Type', 'Fields'] },
       },
       bulk: {
-        definition: collector(out),
+        definition: encodedOutput(out),
         config: { message_matcher: "Type == 'web.access'", encoder: 'ESJsonEncoder' },
       },
     },
@@ -85,9 +49,9 @@ it('refuses to start with a bad fields list, naming the encoder', async () => {
   await expect(
     startTestPipeline({
       sections: {
-        feed: { definition: feeder(() => []) },
+        feed: { definition: messageInput(() => []) },
         ESJsonEncoder: { definition: plugin, config: { fields: ['Payload', 'Nope'] } },
-        bulk: { definition: collector([]), config: { message_matcher: 'TRUE', encoder: 'ESJsonEncoder' } },
+        bulk: { definition: encodedOutput([]), config: { message_matcher: 'TRUE', encoder: 'ESJsonEncoder' } },
       },
       capture: null,
     }),

@@ -1,8 +1,7 @@
 import type { Message } from '@heka/core';
-import { startTestPipeline } from '@heka/testkit';
+import { recordInput, startTestPipeline, wholeSplitter } from '@heka/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import decoder from '../src/index.js';
-import { recordInput, wholeSplitter } from './helpers.js';
 
 let stop: (() => Promise<void>) | undefined;
 afterEach(async () => {

@@ -1,8 +1,7 @@
 import { encodeMessage, Message, type PluginDefinition } from '@heka/core';
-import { startTestPipeline, type TestSection } from '@heka/testkit';
+import { recordInput, startTestPipeline, type TestSection, wholeSplitter } from '@heka/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import multi, { ALL_FAILED } from '../src/index.js';
-import { recordInput, wholeSplitter } from './helpers.js';
 import {
   asyncDecoder,
   braceDecoder,

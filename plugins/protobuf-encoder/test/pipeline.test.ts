@@ -1,52 +1,10 @@
 // The encoder in a real pipeline: messages go from an input through the router to outputs that encode
 // them with this encoder (ctx.encode). With use_framing the runtime wraps each record in Heka's stream
 // framing, which is what TcpOutput and FileOutput send to another Heka.
-import {
-  decodeHeader,
-  decodeMessage,
-  definePlugin,
-  encodeMessage,
-  FrameReader,
-  type InputContext,
-  Message,
-  NO_OPTIONS,
-} from '@heka/core';
-import { startTestPipeline } from '@heka/testkit';
+import { decodeHeader, decodeMessage, encodeMessage, FrameReader, Message } from '@heka/core';
+import { encodedOutput, messageInput, startTestPipeline } from '@heka/testkit';
 import { expect, it } from 'vitest';
 import plugin from '../src/index.js';
-
-function feeder(messages: () => Message[]) {
-  return definePlugin({
-    type: 'FeedInput',
-    kind: 'input',
-    description: 'delivers fixed messages (test)',
-    configSchema: NO_OPTIONS,
-    create: () => ({
-      async run(ctx: InputContext) {
-        for (const m of messages()) {
-          const r = ctx.deliver(m);
-          if (r) await r;
-        }
-        await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
-      },
-    }),
-  });
-}
-
-function collector(into: Buffer[]) {
-  return definePlugin({
-    type: 'CollectOutput',
-    kind: 'output',
-    description: 'keeps the encoded bytes (test)',
-    configSchema: NO_OPTIONS,
-    create: () => ({
-      process(m: Message, ctx) {
-        const bytes = ctx.encode(m);
-        if (bytes) into.push(Buffer.from(bytes));
-      },
-    }),
-  });
-}
 
 async function until(check: () => boolean): Promise<void> {
   for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
@@ -63,11 +21,14 @@ it('passes protobuf messages through unchanged, framed or not', async () => {
   const framed: Buffer[] = [];
   const p = await startTestPipeline({
     sections: {
-      feed: { definition: feeder(() => wire.map((b) => decodeMessage(b))) },
+      feed: { definition: messageInput(() => wire.map((b) => decodeMessage(b))) },
       ProtobufEncoder: { definition: plugin },
-      raw: { definition: collector(plain), config: { message_matcher: "Type == 'relay'", encoder: 'ProtobufEncoder' } },
+      raw: {
+        definition: encodedOutput(plain),
+        config: { message_matcher: "Type == 'relay'", encoder: 'ProtobufEncoder' },
+      },
       stream: {
-        definition: collector(framed),
+        definition: encodedOutput(framed),
         config: { message_matcher: "Type == 'relay'", encoder: 'ProtobufEncoder', use_framing: true },
       },
     },

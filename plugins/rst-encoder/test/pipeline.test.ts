@@ -1,42 +1,9 @@
 // The encoder in a real pipeline: messages go from an input through the router to an output that
 // encodes them with this encoder (ctx.encode), as LogOutput does.
-import { definePlugin, type InputContext, Message, NO_OPTIONS } from '@heka/core';
-import { startTestPipeline } from '@heka/testkit';
+import { Message } from '@heka/core';
+import { encodedOutput, messageInput, startTestPipeline } from '@heka/testkit';
 import { expect, it } from 'vitest';
 import plugin from '../src/index.js';
-
-function feeder(messages: () => Message[]) {
-  return definePlugin({
-    type: 'FeedInput',
-    kind: 'input',
-    description: 'delivers fixed messages (test)',
-    configSchema: NO_OPTIONS,
-    create: () => ({
-      async run(ctx: InputContext) {
-        for (const m of messages()) {
-          const r = ctx.deliver(m);
-          if (r) await r;
-        }
-        await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
-      },
-    }),
-  });
-}
-
-function collector(into: Buffer[]) {
-  return definePlugin({
-    type: 'CollectOutput',
-    kind: 'output',
-    description: 'keeps the encoded bytes (test)',
-    configSchema: NO_OPTIONS,
-    create: () => ({
-      process(m: Message, ctx) {
-        const bytes = ctx.encode(m);
-        if (bytes) into.push(Buffer.from(bytes));
-      },
-    }),
-  });
-}
 
 async function until(check: () => boolean): Promise<void> {
   for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
@@ -47,14 +14,14 @@ it('renders each matched message for a log output', async () => {
   const p = await startTestPipeline({
     sections: {
       feed: {
-        definition: feeder(() => [
+        definition: messageInput(() => [
           new Message({ timestamp: 0, type: 'debug.me', payload: 'first', fields: [{ name: 'n', value: 1n }] }),
           new Message({ timestamp: 0, type: 'skip' }),
           new Message({ timestamp: 0, type: 'debug.me', payload: 'second' }),
         ]),
       },
       RstEncoder: { definition: plugin },
-      log: { definition: collector(out), config: { message_matcher: "Type == 'debug.me'", encoder: 'RstEncoder' } },
+      log: { definition: encodedOutput(out), config: { message_matcher: "Type == 'debug.me'", encoder: 'RstEncoder' } },
     },
     capture: null,
   });

@@ -2,8 +2,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeMessage, definePlugin, type InputContext, Message, NO_OPTIONS, type OutputContext } from '@heka/core';
-import { startTestPipeline, type TestPipeline } from '@heka/testkit';
+import { decodeMessage, definePlugin, Message, NO_OPTIONS, type OutputContext } from '@heka/core';
+import { messageInput, startTestPipeline, type TestPipeline } from '@heka/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
 
@@ -15,24 +15,6 @@ function lua(source: string): string {
   return path;
 }
 const textScript = new URL('./lua/text.lua', import.meta.url).pathname;
-
-function feeder(messages: () => Message[]) {
-  return definePlugin({
-    type: 'FeedInput',
-    kind: 'input',
-    description: 'test feeder',
-    configSchema: NO_OPTIONS,
-    create: () => ({
-      async run(ctx: InputContext) {
-        for (const m of messages()) {
-          const r = ctx.deliver(m);
-          if (r) await r;
-        }
-        await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
-      },
-    }),
-  });
-}
 
 /** Keeps what its encoder makes (null for "nothing"), in order. */
 function encodedOutput(into: (Uint8Array | null)[]) {
@@ -59,7 +41,7 @@ async function encode(messages: Message[], config: Record<string, unknown>, extr
   const out: (Uint8Array | null)[] = [];
   const p = await startTestPipeline({
     sections: {
-      feed: { definition: feeder(() => messages) },
+      feed: { definition: messageInput(() => messages) },
       enc: { definition: plugin, config },
       out: { definition: encodedOutput(out), config: { message_matcher: 'TRUE', encoder: 'enc' } },
       ...extra,
@@ -170,7 +152,7 @@ describe('SandboxEncoder', () => {
       const out: (Uint8Array | null)[] = [];
       const p = await startTestPipeline({
         sections: {
-          feed: { definition: feeder(() => payloads.map((payload) => new Message({ payload }))) },
+          feed: { definition: messageInput(() => payloads.map((payload) => new Message({ payload }))) },
           enc: { definition: plugin, config: { filename: path, preserve_data: true } },
           out: { definition: encodedOutput(out), config: { message_matcher: 'TRUE', encoder: 'enc' } },
         },

@@ -2,10 +2,14 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { definePlugin, type InputContext, Message, NO_OPTIONS } from '@heka/core';
-import { startTestPipeline, type TestPipeline } from '@heka/testkit';
+import { Message } from '@heka/core';
+import { messageInput, startTestPipeline, type TestPipeline } from '@heka/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
+
+/** Delivers one 'line' message per payload. */
+const feeder = (payloads: string[]) =>
+  messageInput(() => payloads.map((payload) => new Message({ type: 'line', payload })));
 
 const dir = mkdtempSync(join(tmpdir(), 'sandbox-output-'));
 let n = 0;
@@ -15,24 +19,6 @@ function lua(source: string): string {
   return path;
 }
 const fileScript = new URL('./lua/file.lua', import.meta.url).pathname;
-
-function feeder(payloads: string[]) {
-  return definePlugin({
-    type: 'FeedInput',
-    kind: 'input',
-    description: 'test feeder',
-    configSchema: NO_OPTIONS,
-    create: () => ({
-      async run(ctx: InputContext) {
-        for (const payload of payloads) {
-          const r = ctx.deliver(new Message({ type: 'line', payload }));
-          if (r) await r;
-        }
-        await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
-      },
-    }),
-  });
-}
 
 let running: TestPipeline[] = [];
 afterEach(async () => {

@@ -1,8 +1,7 @@
 import { Message, uuidToString } from '@heka/core';
-import { startTestPipeline } from '@heka/testkit';
+import { messageInput, recordInput, startTestPipeline, wholeSplitter } from '@heka/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import scribble from '../src/index.js';
-import { messageInput, recordInput, wholeSplitter } from './helpers.js';
 
 let stop: (() => Promise<void>) | undefined;
 afterEach(async () => {

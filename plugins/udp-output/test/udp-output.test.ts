@@ -1,18 +1,11 @@
 // UdpOutput sending real datagrams to a receiving socket on loopback, in a real pipeline.
 import { createSocket, type Socket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
-import {
-  decodeMessage,
-  definePlugin,
-  encodeMessage,
-  FrameReader,
-  type InputContext,
-  Message,
-  NO_OPTIONS,
-} from '@heka/core';
+import { decodeMessage, definePlugin, encodeMessage, FrameReader, Message, NO_OPTIONS } from '@heka/core';
 import {
   configProblems,
   conformance,
+  messageInput,
   pluginContext,
   readmeExample,
   resolveSection,
@@ -20,6 +13,10 @@ import {
 } from '@heka/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
+
+/** Delivers one 'fed' message per payload. */
+const feeder = (payloads: string[]) =>
+  messageInput(() => payloads.map((payload) => new Message({ type: 'fed', payload })));
 
 const payloadEncoder = definePlugin({
   type: 'TestPayloadEncoder',
@@ -91,24 +88,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-function feeder(payloads: string[]) {
-  return definePlugin({
-    type: 'TestFeederInput',
-    kind: 'input',
-    description: 'delivers fixed messages (test helper)',
-    configSchema: NO_OPTIONS,
-    create: () => ({
-      async run(ctx: InputContext) {
-        for (const payload of payloads) {
-          const r = ctx.deliver(new Message({ type: 'fed', payload }));
-          if (r) await r;
-        }
-        await new Promise<void>((res) => ctx.signal.addEventListener('abort', () => res(), { once: true }));
-      },
-    }),
-  });
-}
 
 async function run(payloads: string[], out: Record<string, unknown>) {
   const p = await startTestPipeline({

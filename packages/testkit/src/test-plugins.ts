@@ -1,14 +1,19 @@
-// Small helper plugins for behaviour tests: inputs that feed records or messages, and a splitter.
-import { definePlugin, type InputContext, type Message, NO_OPTIONS } from '@heka/core';
+/**
+ * Small plugins that plugin tests put around the plugin under test: inputs that deliver fixed messages
+ * or write fixed records, a splitter that takes each datagram whole, and an output that keeps what its
+ * encoder makes of every message.
+ */
+import { definePlugin, type InputContext, type Message, NO_OPTIONS, type PluginDefinition } from '@heka/core';
 
-const untilAborted = (ctx: InputContext): Promise<void> =>
+/** Resolves once hekad stops the input (test inputs stay up until then, as real ones do). */
+export const untilAborted = (ctx: InputContext): Promise<void> =>
   new Promise((resolve) => {
     if (ctx.signal.aborted) resolve();
     else ctx.signal.addEventListener('abort', () => resolve(), { once: true });
   });
 
 /** Writes each record as one datagram of one stream (with wholeSplitter: one record each). */
-export function recordInput(records: readonly (Uint8Array | string)[]) {
+export function recordInput(records: readonly (Uint8Array | string)[]): PluginDefinition {
   return definePlugin({
     type: 'TestRecordInput',
     kind: 'input',
@@ -28,8 +33,8 @@ export function recordInput(records: readonly (Uint8Array | string)[]) {
   });
 }
 
-/** Delivers messages made by `make` through the input's decoder. */
-export function messageInput(make: () => readonly Message[]) {
+/** Delivers the messages `make` returns (through the input's decoder, if it has one). */
+export function messageInput(make: () => readonly Message[]): PluginDefinition {
   return definePlugin({
     type: 'TestMessageInput',
     kind: 'input',
@@ -48,7 +53,7 @@ export function messageInput(make: () => readonly Message[]) {
 }
 
 /** Each datagram is one whole record. */
-export const wholeSplitter = definePlugin({
+export const wholeSplitter: PluginDefinition = definePlugin({
   type: 'TestWholeSplitter',
   kind: 'splitter',
   description: 'one record per datagram',
@@ -57,3 +62,19 @@ export const wholeSplitter = definePlugin({
     findRecord: (buf: Uint8Array) => (buf.length > 0 ? { consumed: buf.length, record: buf } : { consumed: 0 }),
   }),
 });
+
+/** An output that keeps the bytes its encoder makes of each message (ctx.encode, as real outputs do). */
+export function encodedOutput(into: Buffer[]): PluginDefinition {
+  return definePlugin({
+    type: 'TestEncodedOutput',
+    kind: 'output',
+    description: 'keeps the encoded bytes (test)',
+    configSchema: NO_OPTIONS,
+    create: () => ({
+      process(m: Message, ctx) {
+        const bytes = ctx.encode(m);
+        if (bytes) into.push(Buffer.from(bytes));
+      },
+    }),
+  });
+}
