@@ -12,9 +12,9 @@ import {
   type InputInstance,
   type Message,
   type PluginContext,
+  Ticker,
 } from '@heka/core';
 import { pathError } from './errno.js';
-import { Ticker } from './ticker.js';
 
 export type FilePollingConfig = {
   file_path: string;

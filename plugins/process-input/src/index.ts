@@ -11,11 +11,11 @@ import {
   type Message,
   maxRecordSize,
   type PluginContext,
+  Ticker,
 } from '@heka/core';
 import { type ChainStatus, CommandChain, type CommandSpec } from './chain.js';
 import { RunOutput } from './output.js';
 import { configSchema, type ProcessInputConfig, toSpecs } from './schema.js';
-import { Ticker } from './ticker.js';
 
 type StreamName = 'stdout' | 'stderr';
 

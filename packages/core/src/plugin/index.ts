@@ -5,3 +5,4 @@ export * from './define.js';
 export * from './errors.js';
 export * from './kinds.js';
 export * from './schema.js';
+export * from './timing.js';

@@ -6,24 +6,18 @@
  * script runs as a coroutine that yields to the event loop regularly, so a long-running or endless
  * process_message never blocks hekad.
  */
-import { decodeMessage, type InputContext, type InputInstance, type Message, type PluginContext } from '@heka/core';
+import {
+  abortableSleep,
+  decodeMessage,
+  type InputContext,
+  type InputInstance,
+  type Message,
+  type PluginContext,
+} from '@heka/core';
 import type { InjectResult } from '../api.js';
 import { reinterpretInZone } from '../time.js';
 import { finish, type ReportFields, type Started, startSandbox, usageReport } from './common.js';
 import type { SandboxConfig } from './options.js';
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 function aborted(signal: AbortSignal): Promise<'aborted'> {
   return new Promise((resolve) => {
@@ -89,7 +83,7 @@ export class SandboxInputInstance implements InputInstance {
             ctx.logger.info('single run completed');
             break;
           }
-          await sleep(ctx.tickerInterval * 1000, ctx.signal);
+          await abortableSleep(ctx.tickerInterval * 1000, ctx.signal);
         } else {
           if (!sb.lastError.endsWith('shutting down')) ctx.logger.error(sb.lastError);
           break;

@@ -1,3 +1,19 @@
+/** Timing helpers for plugins that poll (inputs with ticker_interval) or wait between attempts. */
+
+/** Waits `ms`, or less when the signal aborts. */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
 /**
  * A polling schedule like Go's time.Ticker: ticks every `ms` from the start. A tick that falls while
  * the poll before it is still running fires as soon as that poll ends (Go keeps one); further missed
@@ -22,21 +38,7 @@ export class Ticker {
     }
     const delay = this.next - now;
     this.next += this.ms;
-    await sleep(delay, this.signal);
+    await abortableSleep(delay, this.signal);
     return !this.signal.aborted;
   }
-}
-
-/** Waits `ms`, or less when the signal aborts. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
