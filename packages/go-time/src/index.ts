@@ -23,4 +23,5 @@ export { parse, parseInLocation, TimeParseError } from './parse.js';
 export { compileStrftime, type Strftime, strftime } from './strftime.js';
 export { localParts, nowParts, splitNanos, type TimeParts, utcParts } from './strftime-parts.js';
 export { StrptimeFormat } from './strptime.js';
+export { abortableSleep, Ticker } from './ticker.js';
 export { GoTime } from './time.js';

@@ -12,8 +12,8 @@ import {
   type InputInstance,
   type Message,
   type PluginContext,
-  Ticker,
 } from '@heka/core';
+import { Ticker } from '@heka/go-time';
 import { pathError } from './errno.js';
 
 export type FilePollingConfig = {

@@ -11,8 +11,8 @@ import {
   type Message,
   maxRecordSize,
   type PluginContext,
-  Ticker,
 } from '@heka/core';
+import { Ticker } from '@heka/go-time';
 import { type ChainStatus, CommandChain, type CommandSpec } from './chain.js';
 import { RunOutput } from './output.js';
 import { configSchema, type ProcessInputConfig, toSpecs } from './schema.js';

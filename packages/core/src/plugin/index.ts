@@ -5,4 +5,3 @@ export * from './define.js';
 export * from './errors.js';
 export * from './kinds.js';
 export * from './schema.js';
-export * from './timing.js';

@@ -49,5 +49,15 @@ export class Backoff {
   }
 }
 
-/** Waits `ms`, or less when the signal aborts (the runtime's name for @heka/core's abortableSleep). */
-export { abortableSleep as sleep } from '@heka/core';
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

@@ -6,14 +6,8 @@
  * script runs as a coroutine that yields to the event loop regularly, so a long-running or endless
  * process_message never blocks hekad.
  */
-import {
-  abortableSleep,
-  decodeMessage,
-  type InputContext,
-  type InputInstance,
-  type Message,
-  type PluginContext,
-} from '@heka/core';
+import { decodeMessage, type InputContext, type InputInstance, type Message, type PluginContext } from '@heka/core';
+import { abortableSleep } from '@heka/go-time';
 import type { InjectResult } from '../api.js';
 import { reinterpretInZone } from '../time.js';
 import { finish, type ReportFields, type Started, startSandbox, usageReport } from './common.js';

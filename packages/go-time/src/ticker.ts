@@ -1,4 +1,4 @@
-/** Timing helpers for plugins that poll (inputs with ticker_interval) or wait between attempts. */
+/** Go's time.Ticker for plugins that poll (inputs with ticker_interval), and an abortable sleep. */
 
 /** Waits `ms`, or less when the signal aborts. */
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
