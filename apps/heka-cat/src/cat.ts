@@ -6,8 +6,8 @@
 import { readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { compileMatcher, decodeMessage, type Frame, FrameReader, type Matcher, type Message } from '@heka/core';
+import { logPrefix } from '@heka/go-cli';
 import { formatJson, formatTxt } from './format.js';
-import { logPrefix } from './golog.js';
 import { goView } from './goview.js';
 import { Output } from './output.js';
 

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
+import { goInt64, normaliseArgs, parseGoInt } from '@heka/go-cli';
 /**
  * heka-cat: counts, views, filters and extracts Heka protobuf logs (files of framed messages).
  * Flags are Heka's (single dash, Go style): -match -format -output -tail -offset -max-message-size <file>.
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { type CatFormat, cat, FORMATS } from './cat.js';
-import { goInt64, normaliseArgs, parseGoInt } from './goflags.js';
 
 const VALUE_FLAGS = ['match', 'format', 'output', 'offset', 'max-message-size'] as const;
 

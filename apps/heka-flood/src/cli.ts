@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { normaliseArgs } from '@heka/go-cli';
 /**
  * heka-flood: a load generator sending synthetic Heka messages over TCP (optionally TLS) or UDP.
  * Flags are Heka's (single dash, Go style): -config flood.toml -test <section>.
@@ -6,7 +7,6 @@
 import { Command } from 'commander';
 import { FloodConfigError, loadFloodTest } from './config.js';
 import { flood, goLogIo } from './flood.js';
-import { normaliseArgs } from './goflags.js';
 
 function program(): Command {
   return new Command('heka-flood')

@@ -3,8 +3,9 @@
  * per message_interval), corrupting, signing and oversizing the share the test asks for, report the
  * rate every second, reconnect on errors when told to, stop after num_messages or on SIGINT.
  */
+
+import { logPrefix } from '@heka/go-cli';
 import type { FloodTest } from './config.js';
-import { logPrefix } from './golog.js';
 import { buildMessages, randInt, type TestMessages } from './messages.js';
 import { Selector } from './select.js';
 import { createSender, type Sender } from './sender.js';

@@ -1,11 +1,10 @@
 #!/usr/bin/env node
+import { goInt64, logError, normaliseArgs } from '@heka/go-cli';
 /**
  * heka-inject: sends one message to a Heka TcpInput.
  * Flags are Heka's (single dash, Go style): -heka -type -logger -severity -payload -pid -hostname.
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { goInt64, normaliseArgs } from './goflags.js';
-import { logError } from './golog.js';
 import { buildMessage, frameMessage, INJECT_DEFAULTS, type InjectOptions, send } from './inject.js';
 
 const VALUE_FLAGS = ['heka', 'type', 'logger', 'severity', 'payload', 'pid', 'hostname'] as const;

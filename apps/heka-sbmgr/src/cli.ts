@@ -1,12 +1,11 @@
 #!/usr/bin/env node
+import { logError, normaliseArgs } from '@heka/go-cli';
 /**
  * heka-sbmgr: loads or unloads a dynamic SandboxFilter in a running hekad by sending a signed
  * heka.control.sandbox message to its TcpInput, for a SandboxManagerFilter.
  * Flags are Heka's (one dash or two, Go style): -config -action -script -scriptconfig -filtername.
  */
 import { Command } from 'commander';
-import { normaliseArgs } from './goflags.js';
-import { logError } from './golog.js';
 import { runSbmgr, SBMGR_DEFAULTS, SbmgrError, type SbmgrOptions } from './sbmgr.js';
 
 const VALUE_FLAGS = ['config', 'action', 'script', 'scriptconfig', 'filtername'] as const;
@@ -30,7 +29,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const cmd = program();
   cmd.exitOverride();
   try {
-    cmd.parse(normaliseArgs(argv, VALUE_FLAGS), { from: 'user' });
+    cmd.parse(normaliseArgs(argv, { values: VALUE_FLAGS }), { from: 'user' });
   } catch (err) {
     // Go's flag package exits 2 on a bad command line, 0 after -help.
     const code = (err as { code?: string }).code;

@@ -2,26 +2,8 @@ import { readFileSync } from 'node:fs';
 import { authenticate, decodeHeader, decodeMessage, FrameReader } from '@heka/core';
 import { describe, expect, it } from 'vitest';
 import { parseConfig, SbmgrConfigError } from '../src/config.js';
-import { normaliseArgs } from '../src/goflags.js';
 import { controlMessage, frameControlMessage } from '../src/message.js';
 import { buildRequest, SBMGR_DEFAULTS, SbmgrError } from '../src/sbmgr.js';
-
-describe("Go's flag syntax", () => {
-  const flags = ['config', 'action'];
-  it('rewrites single-dash long flags for commander and leaves the rest', () => {
-    expect(normaliseArgs(['-config', 'a.toml', '-action=unload', '--action', 'load', 'x', '-v'], flags)).toEqual([
-      '--config',
-      'a.toml',
-      '--action=unload',
-      '--action',
-      'load',
-      'x',
-      '-v',
-    ]);
-    expect(normaliseArgs(['-h'], flags)).toEqual(['--help']);
-    expect(normaliseArgs(['--', '-config'], flags)).toEqual(['--', '-config']);
-  });
-});
 
 describe('configuration', () => {
   it("applies Heka's defaults: md5, version 0, empty signer, no TLS", () => {
