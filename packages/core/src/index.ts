@@ -27,7 +27,7 @@ export { type AuthResult, authenticate, type MessageSigner, type SignerKeys } fr
 export { compileMatcher, type Matcher, matcherSource } from './matcher/index.js';
 export { allocBytes, copyBytes, toBase64 } from './message/bytes.js';
 export { Field } from './message/field.js';
-export { type HeaderName, Message } from './message/message.js';
+export { type HeaderName, Message, nowNanosFloat } from './message/message.js';
 export type { FieldInit, FieldJSON, FieldValue, FieldValueType, MessageInit, MessageJSON } from './message/types.js';
 export { randomUuid, uuidFromString, uuidToString } from './message/uuid.js';
 export * from './plugin/index.js';

@@ -61,6 +61,25 @@ export function kindChecks(definition: PluginDefinition, o: KindCheckOptions): v
         }
         await s.stop?.();
       });
+      it('agrees with findRecord in recordEnd, its fast path (when it has one)', async () => {
+        const s = await instance<SplitterInstance>(definition, o.config(), o.sections);
+        const fast = s.recordEnd?.bind(s);
+        if (fast === undefined) {
+          expect(s.recordEnd).toBeUndefined();
+          return;
+        }
+        for (let seed = 1; seed <= 300; seed++) {
+          const buf = randomBytes(seed, 1 + (seed % 97) * 3);
+          const from = seed % Math.max(1, buf.length >> 1);
+          const to = buf.length - (seed % 3);
+          const found = s.findRecord(buf.subarray(from, Math.max(from, to)));
+          const expected = found.record ? from + found.consumed : -1;
+          if (found.record)
+            expect(found.record.length, 'a recordEnd splitter consumes just the record').toBe(found.consumed);
+          expect(fast(buf, from, Math.max(from, to))).toBe(expected);
+        }
+        await s.stop?.();
+      });
       break;
     case 'decoder':
       it('turns arbitrary records into messages, nothing, or an Error', async () => {

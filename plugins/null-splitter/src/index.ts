@@ -14,6 +14,7 @@ const instance: SplitterInstance = Object.freeze({
   findRecord(buf: Uint8Array): SplitResult {
     return buf.length === 0 ? NEED_MORE : { consumed: buf.length, record: buf };
   },
+  recordEnd: (_buf: Uint8Array, from: number, to: number): number => (from < to ? to : -1),
 });
 
 export default definePlugin<'splitter', Record<string, never>>({

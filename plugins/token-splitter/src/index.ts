@@ -41,6 +41,19 @@ export function delimiterByte(delimiter: string): number {
   return bytes[0] as number;
 }
 
+// Node's Buffer search (memchr) on any Uint8Array: 3–4× faster than TypedArray#indexOf for a line.
+const bufferIndexOf = Buffer.prototype.indexOf as (this: Uint8Array, value: number, from: number) => number;
+
+/** Just past the count-th token in buf[from, to), or -1. */
+function nthEnd(buf: Uint8Array, from: number, to: number, token: number, count: number): number {
+  let end = from - 1;
+  for (let i = 0; i < count; i++) {
+    end = bufferIndexOf.call(buf, token, end + 1);
+    if (end < 0 || end >= to) return -1;
+  }
+  return end + 1;
+}
+
 export default definePlugin<'splitter', TokenSplitterConfig>({
   type: 'TokenSplitter',
   kind: 'splitter',
@@ -52,20 +65,23 @@ export default definePlugin<'splitter', TokenSplitterConfig>({
     if (count === 1) {
       return {
         findRecord(buf: Uint8Array): SplitResult {
-          const at = buf.indexOf(token);
+          const at = bufferIndexOf.call(buf, token, 0);
           if (at < 0) return NEED_MORE;
           return { consumed: at + 1, record: buf.subarray(0, at + 1) };
+        },
+        recordEnd(buf: Uint8Array, from: number, to: number): number {
+          const at = bufferIndexOf.call(buf, token, from);
+          return at < 0 || at >= to ? -1 : at + 1;
         },
       };
     }
     return {
       findRecord(buf: Uint8Array): SplitResult {
-        let end = -1;
-        for (let i = 0; i < count; i++) {
-          end = buf.indexOf(token, end + 1);
-          if (end < 0) return NEED_MORE;
-        }
-        return { consumed: end + 1, record: buf.subarray(0, end + 1) };
+        const end = nthEnd(buf, 0, buf.length, token, count);
+        return end < 0 ? NEED_MORE : { consumed: end, record: buf.subarray(0, end) };
+      },
+      recordEnd(buf: Uint8Array, from: number, to: number): number {
+        return nthEnd(buf, from, to, token, count);
       },
     };
   },

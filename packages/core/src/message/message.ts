@@ -78,14 +78,17 @@ function str(name: string, v: unknown): string {
   return v;
 }
 
+// Read once: the getter costs as much as performance.now() itself.
+const TIME_ORIGIN_MS = performance.timeOrigin;
+
 /** Nanoseconds since the epoch as a float (exact to 256 ns at today's dates), without BigInt work. */
-function nowNanosFloat(): number {
-  return Math.floor((performance.timeOrigin + performance.now()) * 1000) * 1000;
+export function nowNanosFloat(): number {
+  return Math.floor((TIME_ORIGIN_MS + performance.now()) * 1000) * 1000;
 }
 
 /** Nanoseconds since the epoch, with the clock's microsecond resolution. */
 function nowNanos(): bigint {
-  const ms = performance.timeOrigin + performance.now();
+  const ms = TIME_ORIGIN_MS + performance.now();
   return BigInt(Math.floor(ms * 1000)) * 1000n;
 }
 
@@ -98,7 +101,8 @@ function nowNanos(): bigint {
  */
 export class Message {
   /** @internal */ _present = 0;
-  /** @internal */ _uuid: Uint8Array = EMPTY_BYTES;
+  /** @internal null: a random uuid not drawn yet (made on first read, which most messages never need) */
+  _uuid: Uint8Array | null = EMPTY_BYTES;
   /** @internal */ _uuidText: string | undefined = undefined;
   /** @internal high 32 bits of the timestamp (signed) */ _tsHi = 0;
   /** @internal low 32 bits of the timestamp (unsigned) */ _tsLo = 0;
@@ -126,7 +130,11 @@ export class Message {
       throw new MessageError('message init must be an object');
     }
     const m = init ?? {};
-    this.uuid = m.uuid ?? randomUuid();
+    if (m.uuid !== undefined) this.uuid = m.uuid;
+    else {
+      this._uuid = null; // random, drawn on first read
+      this._present |= P_UUID;
+    }
     this.timestamp = m.timestamp ?? nowNanos();
     if (m.type !== undefined) this.type = m.type;
     if (m.logger !== undefined) this.logger = m.logger;
@@ -148,19 +156,34 @@ export class Message {
    * `logger` and the record as payload (UTF-8, invalid bytes as U+FFFD). The fast path for every line.
    */
   static fromRecord(record: Uint8Array, logger: string): Message {
+    return Message.fromOwnedRecord(copyBytes(record, 0, record.length), logger, nowNanosFloat());
+  }
+
+  /**
+   * fromRecord for runtimes that own the record's memory: `record` becomes the payload bytes without a
+   * copy (nobody may change them afterwards) and `timestampNs` (nanoseconds since the epoch, a float
+   * exact to 256 ns, e.g. one clock reading for the records of one read) is the timestamp.
+   */
+  static fromOwnedRecord(record: Uint8Array, logger: string, timestampNs: number): Message {
     const m = new Message(BARE);
-    m._uuid = randomUuid();
-    const ns = nowNanosFloat();
-    const hi = Math.floor(ns / TWO_32);
+    m._uuid = null;
+    const hi = Math.floor(timestampNs / TWO_32);
     m._tsHi = hi;
-    m._tsLo = ns - hi * TWO_32;
+    m._tsLo = timestampNs - hi * TWO_32;
     m._ts = undefined;
     m._logger = logger;
     // The bytes as they are (Heka's payload is a Go string: any bytes); text is decoded on first read.
-    m._payloadBytes = copyBytes(record, 0, record.length);
+    m._payloadBytes = record;
     m._payload = undefined;
     m._present = P_UUID | P_TIMESTAMP | P_LOGGER | P_PAYLOAD;
     return m;
+  }
+
+  /** @internal the uuid's bytes, drawing the random one on first use */
+  _uuidBytes(): Uint8Array {
+    let u = this._uuid;
+    if (u === null) u = this._uuid = randomUuid();
+    return u;
   }
 
   /** @internal marks a change: the original wire bytes no longer describe the message */
@@ -187,7 +210,7 @@ export class Message {
 
   /** The 16 raw uuid bytes (a copy). */
   get uuid(): Uint8Array {
-    return this._uuid.slice();
+    return this._uuidBytes().slice();
   }
   set uuid(v: Uint8Array | string) {
     if (typeof v === 'string') v = uuidFromString(v);
@@ -201,7 +224,7 @@ export class Message {
   /** Lowercase 8-4-4-4-12 text of the uuid; "" unless it is 16 bytes (as Heka renders it). */
   get uuidString(): string {
     let t = this._uuidText;
-    if (t === undefined) t = this._uuidText = uuidToString(this._uuid);
+    if (t === undefined) t = this._uuidText = uuidToString(this._uuidBytes());
     return t;
   }
 
@@ -405,7 +428,7 @@ export class Message {
     this._freezeFields();
     const m = new Message(BARE);
     m._present = this._present;
-    m._uuid = this._uuid;
+    m._uuid = this._uuidBytes();
     m._uuidText = this._uuidText;
     m._tsHi = this._tsHi;
     m._tsLo = this._tsLo;
@@ -427,7 +450,7 @@ export class Message {
   toJSON(): MessageJSON {
     const p = this._present;
     const out = {} as MessageJSON;
-    if (p & P_UUID) out.uuid = this._uuid.length === 16 ? this.uuidString : toHex(this._uuid);
+    if (p & P_UUID) out.uuid = this._uuidBytes().length === 16 ? this.uuidString : toHex(this._uuidBytes());
     if (p & P_TIMESTAMP) out.timestamp = this.timestamp.toString();
     if (p & P_TYPE) out.type = this._type;
     if (p & P_LOGGER) out.logger = this._logger;

@@ -77,6 +77,13 @@ export interface SplitterInstance extends Stoppable {
    */
   findRecord(buf: Uint8Array): SplitResult;
   /**
+   * Optional fast path for splitters whose record is exactly the bytes it consumes (no framing, nothing
+   * skipped), such as a delimiter splitter: the end (exclusive) of the first record in `buf[from, to)`,
+   * or -1 when more data is needed. It must agree with findRecord; the runtime prefers it (no result
+   * object and no view per record). Bytes of `buf` outside `[from, to)` are not the stream's.
+   */
+  recordEnd?(buf: Uint8Array, from: number, to: number): number;
+  /**
    * For framing splitters: removes the framing from a record and authenticates it. Returns the inner
    * bytes (and the verified signer), or null to drop the record.
    */

@@ -61,7 +61,7 @@ function fieldBound(f: Field): number {
 }
 
 function messageBound(msg: Message, fields: readonly Field[]): number {
-  let n = 6 + msg._uuid.length + 11 + 22;
+  let n = 6 + msg._uuidBytes().length + 11 + 22;
   const pb = msg._payloadBytes;
   n += stringBound(msg._type) + stringBound(msg._logger);
   n += pb !== null ? 6 + pb.length : stringBound(msg._payload as string);
@@ -217,7 +217,7 @@ export function encodeMessage(msg: Message): Uint8Array {
   reserve(messageBound(msg, fields));
   const start = w;
   const p = msg._present;
-  if (p & P_UUID) bytes(0x0a, msg._uuid);
+  if (p & P_UUID) bytes(0x0a, msg._uuidBytes());
   if (p & P_TIMESTAMP) {
     out[w++] = 0x10;
     varint64(msg._tsLo, msg._tsHi);

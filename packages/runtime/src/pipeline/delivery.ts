@@ -4,7 +4,6 @@
  * checkpoint only what every plugin has finished with.
  */
 import {
-  copyBytes,
   type DecodeResult,
   type DecoderInstance,
   type DecoderPack,
@@ -64,25 +63,25 @@ export class Delivery {
     await this.decoderInstance?.stop?.();
   }
 
-  /** A record from a splitter (already unframed). */
+  /**
+   * A record from a splitter (already unframed), received at `receivedNs`. Its bytes are the stream's
+   * and never rewritten, so the message (or the decoder's pack) keeps them without a copy.
+   */
   deliverRecord(
     bytes: Uint8Array,
     signer: string | undefined,
     completion: Completion | undefined,
+    receivedNs: number,
   ): void | Promise<void> {
     const { useMessageBytes, inputName } = this.settings;
     let message: Message;
     if (useMessageBytes) {
       message = Message.empty(); // the decoder builds the real one from the bytes
     } else {
-      message = Message.fromRecord(bytes, inputName);
+      message = Message.fromOwnedRecord(bytes, inputName, receivedNs);
       this.decorate?.(message);
     }
-    const pack: DecoderPack = {
-      message,
-      bytes: useMessageBytes ? copyBytes(bytes, 0, bytes.length) : undefined,
-      signer,
-    };
+    const pack: DecoderPack = { message, bytes: useMessageBytes ? bytes : undefined, signer };
     return this.decode(pack, completion);
   }
 

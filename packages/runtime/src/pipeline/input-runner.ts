@@ -293,7 +293,7 @@ class ManagedStream implements InputStream {
     return this.parts.then(({ splitter, delivery }) => {
       const acks = this.options.onAck ? new OffsetAcks(this.options.onAck) : undefined;
       const unframe = splitter.unframe?.bind(splitter);
-      const sink = (record: Uint8Array, end: number): void | Promise<void> => {
+      const sink = (record: Uint8Array, end: number, receivedNs: number): void | Promise<void> => {
         const completion = acks?.begin(end);
         let bytes = record;
         let signer: string | undefined;
@@ -306,7 +306,7 @@ class ManagedStream implements InputStream {
           bytes = u.bytes;
           signer = u.signer;
         }
-        const r = delivery.deliverRecord(bytes, signer, completion);
+        const r = delivery.deliverRecord(bytes, signer, completion, receivedNs);
         if (r) return r.then(() => completion?.done());
         completion?.done();
         return undefined;

@@ -4,7 +4,7 @@
  * dropped (or delivered truncated with keep_truncated); the trailing partial record is delivered at
  * the end only with deliver_incomplete_final.
  */
-import type { InputStream, Logger, SplitterInstance } from '@heka/core';
+import { allocBytes, type InputStream, type Logger, nowNanosFloat, type SplitterInstance } from '@heka/core';
 
 export interface StreamSettings {
   minBufferSize: number;
@@ -15,8 +15,12 @@ export interface StreamSettings {
   datagrams?: boolean;
 }
 
-/** Receives each record (a view valid only during the call) with the stream offset just past it. */
-export type RecordSink = (record: Uint8Array, endOffset: number) => void | Promise<void>;
+/**
+ * Receives each record with the stream offset just past it and when its bytes were taken in (ns since
+ * the epoch: one clock reading per pass over the buffer, not one per record). The record is a view whose
+ * bytes are never written again, so a message can keep it as its payload without copying it.
+ */
+export type RecordSink = (record: Uint8Array, endOffset: number, receivedNs: number) => void | Promise<void>;
 
 export class SplitStream implements InputStream {
   private buf: Uint8Array;
@@ -28,6 +32,9 @@ export class SplitStream implements InputStream {
   private base = 0;
   private written = 0;
   private ended = false;
+  /** Records were handed out as views of buf: it is replaced, never compacted or rewritten. */
+  private shared = false;
+  private readonly fastSplit: boolean;
 
   constructor(
     private readonly splitter: SplitterInstance,
@@ -36,6 +43,7 @@ export class SplitStream implements InputStream {
     private readonly logger: Logger,
   ) {
     this.buf = new Uint8Array(Math.min(settings.minBufferSize, settings.maxRecordSize));
+    this.fastSplit = typeof splitter.recordEnd === 'function';
   }
 
   get offset(): number {
@@ -54,10 +62,18 @@ export class SplitStream implements InputStream {
   private endDatagram(): void | Promise<void> {
     const rest = this.buf.subarray(this.scanPos, this.readPos);
     const end = this.base + this.readPos;
+    const deliver = rest.length > 0 && this.settings.deliverIncompleteFinal;
+    if (deliver) this.shared = true;
+    this.consumeAll();
+    return deliver ? this.sink(rest, end, nowNanosFloat()) : undefined;
+  }
+
+  /** Marks everything in buf as consumed (reusing buf from its start when no record refers to it). */
+  private consumeAll(): void {
+    this.scanPos = this.readPos;
+    if (this.shared) return;
     this.base += this.readPos;
     this.readPos = this.scanPos = 0;
-    if (rest.length > 0 && this.settings.deliverIncompleteFinal) return this.sink(rest, end);
-    return undefined;
   }
 
   /** Copies chunk[from..] in as room allows, scanning for records between copies. */
@@ -79,48 +95,68 @@ export class SplitStream implements InputStream {
     return undefined;
   }
 
-  /** Heka's read(): compact or grow when at most half the buffer is free. */
+  /** Heka's read(): compact (or start a new buffer) or grow when at most half the buffer is free. */
   private makeRoom(): void {
     const cap = this.buf.length;
     if (cap - this.readPos > cap / 2) return;
-    if (this.scanPos > 0) {
+    if (this.scanPos === 0) {
+      const size = Math.min(cap * 2, this.settings.maxRecordSize);
+      if (size > cap) this.moveTo(size);
+    } else if (this.shared) {
+      this.moveTo(cap);
+    } else {
       this.buf.copyWithin(0, this.scanPos, this.readPos);
       this.base += this.scanPos;
       this.readPos -= this.scanPos;
       this.scanPos = 0;
-      return;
     }
-    const size = Math.min(cap * 2, this.settings.maxRecordSize);
-    if (size > cap) {
-      const next = new Uint8Array(size);
-      next.set(this.buf.subarray(0, this.readPos));
-      this.buf = next;
-    }
+  }
+
+  /** Continues in a new buffer of `size` bytes holding the unscanned data; the old one belongs to its records. */
+  private moveTo(size: number): void {
+    const next = allocBytes(size);
+    next.set(this.buf.subarray(this.scanPos, this.readPos));
+    this.base += this.scanPos;
+    this.readPos -= this.scanPos;
+    this.scanPos = 0;
+    this.buf = next;
+    this.shared = false;
   }
 
   /** Finds and delivers every complete record in the buffer. */
   private scan(): Promise<void> | undefined {
+    const receivedNs = nowNanosFloat();
     while (this.scanPos < this.readPos) {
-      const available = this.readPos - this.scanPos;
-      const { consumed, record } = this.splitter.findRecord(this.buf.subarray(this.scanPos, this.readPos));
+      const from = this.scanPos;
+      const available = this.readPos - from;
+      let consumed: number;
+      let record: Uint8Array | undefined;
+      if (this.fastSplit) {
+        const end = (this.splitter.recordEnd as NonNullable<SplitterInstance['recordEnd']>)(
+          this.buf,
+          from,
+          this.readPos,
+        );
+        if (end < 0) return undefined; // the splitter needs more data
+        consumed = end - from;
+        record = this.buf.subarray(from, end);
+      } else {
+        ({ consumed, record } = this.splitter.findRecord(this.buf.subarray(from, this.readPos)));
+      }
       if (!(consumed >= 0 && consumed <= available) || (record && consumed === 0)) {
         throw new Error(`splitter returned consumed=${consumed} for ${available} bytes`);
       }
       this.scanPos += consumed;
       const end = this.base + this.scanPos;
-      // The record is a view of buf: buf is not written again until its delivery completes.
-      const delivered = record && record.length > 0 ? this.deliver(record, end) : undefined;
-      if (this.scanPos === this.readPos) {
-        this.base += this.readPos;
-        this.readPos = this.scanPos = 0;
-      }
+      const delivered = record && record.length > 0 ? this.deliver(record, end, receivedNs) : undefined;
+      if (this.scanPos === this.readPos) this.consumeAll();
       if (delivered) return delivered.then(() => this.scan());
       if (!record) return undefined; // the splitter needs more data
     }
     return undefined;
   }
 
-  private deliver(record: Uint8Array, end: number): void | Promise<void> {
+  private deliver(record: Uint8Array, end: number, receivedNs: number): void | Promise<void> {
     if (record.length > this.settings.maxRecordSize) {
       if (!this.settings.keepTruncated) {
         this.logger.error(
@@ -130,7 +166,8 @@ export class SplitStream implements InputStream {
       }
       record = record.subarray(0, this.settings.maxRecordSize);
     }
-    return this.sink(record, end);
+    this.shared = true;
+    return this.sink(record, end, receivedNs);
   }
 
   /** The buffer is full at the maximum record size and holds no record. */
@@ -138,11 +175,11 @@ export class SplitStream implements InputStream {
     const { maxRecordSize, keepTruncated } = this.settings;
     const end = this.base + this.readPos;
     const whole = this.buf.subarray(0, this.readPos);
-    this.base += this.readPos;
-    this.readPos = this.scanPos = 0;
+    if (keepTruncated) this.shared = true;
+    this.consumeAll();
     if (keepTruncated) {
       this.logger.warn(`record exceeds the maximum record size ${maxRecordSize}: delivered truncated`);
-      const r = this.sink(whole, end);
+      const r = this.sink(whole, end, nowNanosFloat());
       return r ? r : undefined;
     }
     this.logger.error(`record exceeds the maximum record size ${maxRecordSize}: dropped`);
@@ -155,6 +192,7 @@ export class SplitStream implements InputStream {
     if (!this.settings.deliverIncompleteFinal || this.readPos <= this.scanPos) return undefined;
     const rest = this.buf.subarray(this.scanPos, this.readPos);
     const end = this.base + this.readPos;
-    return this.sink(rest, end);
+    this.shared = true;
+    return this.sink(rest, end, nowNanosFloat());
   }
 }
