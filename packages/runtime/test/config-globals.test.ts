@@ -26,7 +26,7 @@ describe('[hekad] defaults', () => {
     const { globals } = await loadConfig(path.join(dir, 'a.toml'));
     expect(globals).toEqual({
       maxprocs: 1,
-      poolsize: 100,
+      poolsize: 1000,
       pluginChansize: 30,
       maxMessageLoops: 4,
       maxProcessInject: 1,
@@ -113,7 +113,7 @@ describe('[hekad] valid values', () => {
     const dir = await tempDir({ 'a.toml': `hekad = { poolsize = 5 }\n${PLUGIN}`, 'b.toml': 'hekad.maxprocs = 2\n' });
     expect((await loadConfig(path.join(dir, 'a.toml'))).globals.poolsize).toBe(5);
     const both = await loadConfig(dir);
-    expect([both.globals.poolsize, both.globals.maxprocs]).toEqual([100, 2]);
+    expect([both.globals.poolsize, both.globals.maxprocs]).toEqual([1000, 2]);
   });
 });
 

@@ -208,7 +208,7 @@ describe('loadConfig: directories', () => {
     });
     const { globals } = await loadConfig(dir);
     expect(globals.maxprocs).toBe(2);
-    expect(globals.poolsize).toBe(100);
+    expect(globals.poolsize).toBe(1000);
   });
 
   it('reports an empty directory', async () => {
