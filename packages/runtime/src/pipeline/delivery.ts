@@ -80,6 +80,7 @@ export class Delivery {
     } else {
       message = Message.fromOwnedRecord(bytes, inputName, receivedNs);
       this.decorate?.(message);
+      if (this.decoderInstance === undefined) return this.routeOneWithSlot(message, signer, completion);
     }
     const pack: DecoderPack = { message, bytes: useMessageBytes ? bytes : undefined, signer };
     return this.decode(pack, completion);

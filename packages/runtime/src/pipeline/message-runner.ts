@@ -18,6 +18,7 @@ import { BoundedQueue } from './queue.js';
 import { Backoff, type RetryPolicy, sleep } from './retry.js';
 import { SLOW_FILTER_PAYLOAD, type SlowFilterOptions, SlowFilterWatch } from './slow-filter.js';
 import { logFailure, nowEpochNs, nowNs, Stats } from './stats.js';
+import { earlyDrains } from './turn-budget.js';
 
 type Instance = FilterInstance | OutputInstance;
 export type RunnerState = 'starting' | 'running' | 'restarting' | 'closing' | 'stopped' | 'failed';
@@ -69,10 +70,7 @@ export class MessageRunner {
   lostOnStop = 0;
   /** Injection generation of the message being processed (0 during tick). */
   currentLoopCount = 0;
-  /**
-   * Messages and ticks finished so far: diagnostics compare it between checks (a clock read per
-   * message would cost more than the rest of the bookkeeping).
-   */
+  /** Messages and ticks finished so far: diagnostics compare it between checks (cheaper than a clock). */
   progress = 0;
   private instance: Instance | undefined;
   private starting: Promise<void> | undefined;
@@ -133,9 +131,11 @@ export class MessageRunner {
     return this.starting;
   }
 
-  /** Resolves when offer() may succeed again (the router waits on it). */
+  /** Resolves when offer() may succeed again (the router waits on it, so drain now if the turn allows). */
   whenRoom(): Promise<void> {
-    return this.buffer ? this.buffer.whenRoom() : this.queue.whenRoom();
+    if (this.buffer) return this.buffer.whenRoom();
+    if (!this.running && this.state === 'running' && earlyDrains.take()) queueMicrotask(this.drainCallback);
+    return this.queue.whenRoom();
   }
 
   private async doStart(): Promise<void> {
