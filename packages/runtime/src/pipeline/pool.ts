@@ -39,13 +39,13 @@ export class PackPool {
   }
 
   release(): void {
-    const next = this.waiters.shift();
-    if (next) {
-      next(); // the slot passes straight to the waiter
+    if (this.waiters.length > 0) {
+      (this.waiters.shift() as () => void)(); // the slot passes straight to the waiter
       return;
     }
     this.inUse--;
-    if (this.inUse < this.capacity) for (const w of this.belowWaiters.splice(0)) w();
+    // Checked first: splice() would allocate an array on every release.
+    if (this.belowWaiters.length > 0 && this.inUse < this.capacity) for (const w of this.belowWaiters.splice(0)) w();
   }
 
   /** Resolves once fewer than `capacity` slots are in use. */
