@@ -62,19 +62,6 @@ export default definePlugin<'splitter', TokenSplitterConfig>({
   create(config) {
     const token = delimiterByte(config.delimiter);
     const count = Math.max(1, config.count);
-    if (count === 1) {
-      return {
-        findRecord(buf: Uint8Array): SplitResult {
-          const at = bufferIndexOf.call(buf, token, 0);
-          if (at < 0) return NEED_MORE;
-          return { consumed: at + 1, record: buf.subarray(0, at + 1) };
-        },
-        recordEnd(buf: Uint8Array, from: number, to: number): number {
-          const at = bufferIndexOf.call(buf, token, from);
-          return at < 0 || at >= to ? -1 : at + 1;
-        },
-      };
-    }
     return {
       findRecord(buf: Uint8Array): SplitResult {
         const end = nthEnd(buf, 0, buf.length, token, count);

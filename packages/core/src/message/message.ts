@@ -450,7 +450,10 @@ export class Message {
   toJSON(): MessageJSON {
     const p = this._present;
     const out = {} as MessageJSON;
-    if (p & P_UUID) out.uuid = this._uuidBytes().length === 16 ? this.uuidString : toHex(this._uuidBytes());
+    if (p & P_UUID) {
+      const uuid = this._uuidBytes();
+      out.uuid = uuid.length === 16 ? this.uuidString : toHex(uuid);
+    }
     if (p & P_TIMESTAMP) out.timestamp = this.timestamp.toString();
     if (p & P_TYPE) out.type = this._type;
     if (p & P_LOGGER) out.logger = this._logger;
